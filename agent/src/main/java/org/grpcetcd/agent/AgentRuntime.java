@@ -1,0 +1,115 @@
+package org.grpcetcd.agent;
+
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Set;
+import org.grpcetcd.agent.bootstrap.EndpointListener;
+import org.grpcetcd.agent.bootstrap.GrpcEvents;
+import org.grpcetcd.agent.bootstrap.ResolverBackend;
+import org.grpcetcd.agent.bootstrap.Subscription;
+import org.grpcetcd.agent.config.Settings;
+import org.grpcetcd.agent.discovery.ServiceWatches;
+import org.grpcetcd.agent.etcd.EtcdClient;
+import org.grpcetcd.agent.instrument.ResolverInstaller;
+import org.grpcetcd.agent.log.AgentLog;
+import org.grpcetcd.agent.registry.ServerRegistrations;
+import org.grpcetcd.agent.thread.AgentThreads;
+
+/**
+ * Where the app's gRPC events arrive and are handed to registration or discovery. The threads and the etcd
+ * client are made on the first event that needs them.
+ */
+final class AgentRuntime implements GrpcEvents, ResolverBackend {
+    private final Settings settings;
+    private final ResolverInstaller resolverInstaller;
+    private final Set<String> warned = Collections.synchronizedSet(new HashSet<>());
+    private volatile Core core;
+
+    AgentRuntime(Settings settings, ResolverInstaller resolverInstaller) {
+        this.settings = settings;
+        this.resolverInstaller = resolverInstaller;
+    }
+
+    @Override
+    public void serverStarted(Object server) {
+        if (settings.service().isEmpty()) {
+            warnOnce("a gRPC server started, but grpc.etcd.service is not set: it is not registered in etcd");
+            return;
+        }
+        try {
+            core().registrations.serverStarted(server);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            warnOnce("could not read the addresses of a started gRPC server (" + AgentLog.describe(e)
+                    + "); it is not registered in etcd");
+        }
+    }
+
+    @Override
+    public void serverStopping(Object server) {
+        Core started = core;
+        if (started != null && started.registrations != null) {
+            started.registrations.serverStopping(server);
+        }
+    }
+
+    @Override
+    public void defaultRegistry(Object registry) {
+        resolverInstaller.install(registry);
+    }
+
+    @Override
+    public Subscription subscribe(String service, EndpointListener listener) {
+        return core().watches.subscribe(service, listener);
+    }
+
+    @Override
+    public String loadBalancingPolicy() {
+        return settings.loadBalancing();
+    }
+
+    @Override
+    public void warn(String message) {
+        warnOnce(message);
+    }
+
+    private void warnOnce(String message) {
+        if (warned.add(message)) {
+            AgentLog.warn(message);
+        }
+    }
+
+    private Core core() {
+        Core current = core;
+        if (current == null) {
+            synchronized (this) {
+                current = core;
+                if (current == null) {
+                    current = new Core(settings);
+                    core = current;
+                }
+            }
+        }
+        return current;
+    }
+
+    /** The agent's threads, its etcd client and the two things that use them. */
+    private static final class Core {
+        final ServerRegistrations registrations;
+        final ServiceWatches watches;
+
+        Core(Settings settings) {
+            AgentThreads threads = new AgentThreads();
+            EtcdClient etcd = new EtcdClient(settings.endpoints(), threads.http());
+            this.watches = new ServiceWatches(etcd, threads.scheduler());
+            this.registrations = settings.service()
+                    .map(service -> new ServerRegistrations(etcd, threads.scheduler(), service,
+                            settings.ttlSeconds(), settings.advertiseAddress(), settings.drainMillis(),
+                            settings.deregisterTimeoutMillis()))
+                    .orElse(null);
+            if (registrations != null) {
+                Thread hook = new Thread(registrations::close, "grpc-etcd-agent-shutdown");
+                Runtime.getRuntime().addShutdownHook(hook);
+            }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package org.grpcetcd.agent;
+
+import java.lang.instrument.Instrumentation;
+import org.grpcetcd.agent.bootstrap.GrpcHooks;
+import org.grpcetcd.agent.bootstrap.ResolverBackends;
+import org.grpcetcd.agent.config.Settings;
+import org.grpcetcd.agent.config.SettingsLoader;
+import org.grpcetcd.agent.instrument.GrpcTransformer;
+import org.grpcetcd.agent.instrument.ResolverInstaller;
+import org.grpcetcd.agent.log.AgentLog;
+
+/** Reads the settings, reports what is wrong with them, and installs the hooks. No thread, no etcd yet. */
+final class AgentStarter {
+    private AgentStarter() {
+    }
+
+    static void start(String arguments, Instrumentation instrumentation) {
+        SettingsLoader loader = SettingsLoader.fromJvm(arguments);
+        Settings settings = loader.load();
+        AgentLog.setThreshold(settings.logLevel());
+        loader.problems().forEach(AgentLog::error);
+        AgentLog.info("grpc-etcd-agent " + AgentVersion.current() + " active: " + settings.summary());
+
+        AgentRuntime runtime = new AgentRuntime(settings, new ResolverInstaller(instrumentation));
+        GrpcHooks.install(runtime);
+        ResolverBackends.install(runtime);
+        instrumentation.addTransformer(new GrpcTransformer(), false);
+    }
+}

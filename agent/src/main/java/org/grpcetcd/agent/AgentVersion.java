@@ -1,0 +1,12 @@
+package org.grpcetcd.agent;
+
+/** The agent's version, from its jar manifest. */
+final class AgentVersion {
+    private AgentVersion() {
+    }
+
+    static String current() {
+        String version = AgentVersion.class.getPackage().getImplementationVersion();
+        return version == null ? "(development build)" : version;
+    }
+}

@@ -1,0 +1,58 @@
+package org.grpcetcd.agent.config;
+
+import java.util.Locale;
+
+/**
+ * Every setting the agent reads. Each is the system property {@code grpc.etcd.<name>}, the environment variable
+ * {@code GRPC_ETCD_<NAME>} and the agent argument {@code <name>=value}. README.md's settings table lists these
+ * same names (a test holds the two together).
+ */
+public enum Setting {
+    ENDPOINTS("endpoints", "http://127.0.0.1:2379",
+            "etcd endpoints, comma- or semicolon-separated, as http://host:port or host:port"),
+    SERVICE("service", null,
+            "the service name servers register under; unset: servers are not registered"),
+    TTL("ttl", "10", "lease time-to-live in seconds, 2 to 3600"),
+    ADVERTISE_ADDRESS("advertise-address", null,
+            "host or IP written to etcd instead of the bound address; a wildcard bind is otherwise advertised"
+                    + " as this host's first non-loopback address"),
+    LOAD_BALANCING("load-balancing", "round_robin",
+            "load-balancing policy of channels on etcd:/// targets: round_robin or pick_first"),
+    DRAIN_MS("drain-ms", "1000",
+            "milliseconds a stopping server keeps serving after its keys are deleted, 0 to 60000"),
+    DEREGISTER_TIMEOUT_MS("deregister-timeout-ms", "2000",
+            "milliseconds a stopping server waits at most for etcd to delete its keys, 100 to 60000"),
+    LOG_LEVEL("log-level", "info", "the agent's own log on stderr: debug, info, warn, error or off");
+
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+
+    Setting(String key, String defaultValue, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    /** The kebab-case name, as in agent arguments. */
+    public String key() {
+        return key;
+    }
+
+    public String systemProperty() {
+        return "grpc.etcd." + key;
+    }
+
+    public String environmentVariable() {
+        return "GRPC_ETCD_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** The default as text, or {@code null} where there is none. */
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+}

@@ -1,0 +1,156 @@
+package org.grpcetcd.agent.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+import org.grpcetcd.agent.log.LogLevel;
+
+/**
+ * Reads and validates every setting. A bad value never stops the app: it is reported as one message naming the
+ * setting, where it came from and what is accepted, and the default is used instead.
+ */
+public final class SettingsLoader {
+    private final SettingSources sources;
+    private final List<String> problems = new ArrayList<>();
+
+    private SettingsLoader(SettingSources sources) {
+        this.sources = sources;
+    }
+
+    /** Loads from this JVM's system properties and environment and the given agent arguments. */
+    public static SettingsLoader fromJvm(String agentArguments) {
+        return of(System.getProperties(), AgentArguments.parse(agentArguments), System.getenv());
+    }
+
+    static SettingsLoader of(Properties properties, Map<String, String> agentArguments, Map<String, String> env) {
+        return new SettingsLoader(new SettingSources(properties, agentArguments, env));
+    }
+
+    /** Problems met by {@link #load()}, one message each, ready for the log. */
+    public List<String> problems() {
+        return List.copyOf(problems);
+    }
+
+    public Settings load() {
+        reportUnknownAgentArguments();
+        List<URI> endpoints = read(Setting.ENDPOINTS, SettingsLoader::parseEndpoints);
+        String service = read(Setting.SERVICE, SettingsLoader::parseService);
+        int ttl = read(Setting.TTL, text -> parseInt(text, 2, 3600));
+        String advertise = read(Setting.ADVERTISE_ADDRESS, SettingsLoader::parseHost);
+        String balancing = read(Setting.LOAD_BALANCING, SettingsLoader::parseLoadBalancing);
+        long drain = read(Setting.DRAIN_MS, text -> (long) parseInt(text, 0, 60_000));
+        long deregisterTimeout = read(Setting.DEREGISTER_TIMEOUT_MS, text -> (long) parseInt(text, 100, 60_000));
+        LogLevel level = read(Setting.LOG_LEVEL, SettingsLoader::parseLogLevel);
+        return new Settings(endpoints, service, ttl, advertise, balancing, drain, deregisterTimeout, level);
+    }
+
+    private void reportUnknownAgentArguments() {
+        EnumSet<Setting> all = EnumSet.allOf(Setting.class);
+        for (String name : sources.agentArgumentNames()) {
+            if (all.stream().noneMatch(setting -> setting.key().equals(name))) {
+                problems.add("unknown agent argument '" + name + "' ignored; known settings: " + knownKeys());
+            }
+        }
+    }
+
+    private static String knownKeys() {
+        StringBuilder keys = new StringBuilder();
+        for (Setting setting : Setting.values()) {
+            keys.append(keys.length() == 0 ? "" : ", ").append(setting.key());
+        }
+        return keys.toString();
+    }
+
+    private <T> T read(Setting setting, Function<String, T> parser) {
+        String raw = sources.raw(setting);
+        if (raw != null) {
+            try {
+                return parser.apply(raw);
+            } catch (IllegalArgumentException e) {
+                problems.add(setting.systemProperty() + " (" + sources.origin(setting) + ") has a bad value '"
+                        + raw + "': " + e.getMessage() + "; accepted: " + setting.description() + ". Using "
+                        + (setting.defaultValue() == null ? "no value" : "the default " + setting.defaultValue())
+                        + " instead");
+            }
+        }
+        return setting.defaultValue() == null ? null : parser.apply(setting.defaultValue());
+    }
+
+    static List<URI> parseEndpoints(String text) {
+        List<URI> endpoints = new ArrayList<>();
+        for (String piece : text.split("[,;]")) {
+            String trimmed = piece.trim();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            String withScheme = trimmed.contains("://") ? trimmed : "http://" + trimmed;
+            URI uri;
+            try {
+                uri = new URI(withScheme);
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("'" + trimmed + "' is not a URL");
+            }
+            String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                throw new IllegalArgumentException("'" + trimmed + "' has scheme " + scheme + ", not http or https");
+            }
+            if (uri.getHost() == null || uri.getPort() < 0) {
+                throw new IllegalArgumentException("'" + trimmed + "' needs a host and a port");
+            }
+            endpoints.add(URI.create(scheme + "://" + uri.getRawAuthority()));
+        }
+        if (endpoints.isEmpty()) {
+            throw new IllegalArgumentException("no endpoint given");
+        }
+        return endpoints;
+    }
+
+    private static String parseService(String text) {
+        if (text.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+            throw new IllegalArgumentException("a service name has no spaces or control characters");
+        }
+        return text;
+    }
+
+    private static String parseHost(String text) {
+        if (text.chars().anyMatch(c -> Character.isWhitespace(c) || c == '/' || Character.isISOControl(c))) {
+            throw new IllegalArgumentException("not a host name or IP address");
+        }
+        return text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
+    }
+
+    private static String parseLoadBalancing(String text) {
+        String policy = text.toLowerCase(Locale.ROOT);
+        if (!policy.equals("round_robin") && !policy.equals("pick_first")) {
+            throw new IllegalArgumentException("unknown policy");
+        }
+        return policy;
+    }
+
+    private static LogLevel parseLogLevel(String text) {
+        try {
+            return LogLevel.valueOf(text.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown level");
+        }
+    }
+
+    static int parseInt(String text, int min, int max) {
+        int value;
+        try {
+            value = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a whole number");
+        }
+        if (value < min || value > max) {
+            throw new IllegalArgumentException("out of range");
+        }
+        return value;
+    }
+}

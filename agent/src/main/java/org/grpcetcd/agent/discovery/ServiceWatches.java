@@ -1,0 +1,31 @@
+package org.grpcetcd.agent.discovery;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import org.grpcetcd.agent.bootstrap.EndpointListener;
+import org.grpcetcd.agent.bootstrap.Subscription;
+import org.grpcetcd.agent.etcd.EtcdClient;
+
+/** One {@link ServiceWatch} per service per JVM, however many channels dial it; stopped with its last listener. */
+public final class ServiceWatches {
+    private final EtcdClient etcd;
+    private final ScheduledExecutorService scheduler;
+    private final Map<String, ServiceWatch> watches = new HashMap<>(); // scheduler thread only
+
+    public ServiceWatches(EtcdClient etcd, ScheduledExecutorService scheduler) {
+        this.etcd = etcd;
+        this.scheduler = scheduler;
+    }
+
+    public Subscription subscribe(String service, EndpointListener listener) {
+        scheduler.execute(() -> watches.computeIfAbsent(service, s -> new ServiceWatch(s, etcd, scheduler))
+                .add(listener));
+        return () -> scheduler.execute(() -> {
+            ServiceWatch watch = watches.get(service);
+            if (watch != null && watch.remove(listener)) {
+                watches.remove(service);
+            }
+        });
+    }
+}

@@ -1,0 +1,84 @@
+package org.grpcetcd.agent.etcd;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import org.grpcetcd.agent.json.Json;
+
+/** The etcd operations the agent needs: keys, leases and watches. Blocking calls; watches deliver on their own. */
+public final class EtcdClient {
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
+    private final EtcdGateway gateway;
+
+    public EtcdClient(List<URI> endpoints, Executor httpExecutor) {
+        this.gateway = new EtcdGateway(endpoints, httpExecutor);
+    }
+
+    public List<URI> endpoints() {
+        return gateway.endpoints();
+    }
+
+    /** Every key that starts with {@code prefix}, and the revision they were read at. */
+    public RangeResult rangePrefix(String prefix) {
+        Map<String, Object> answer = gateway.call("/v3/kv/range", "{\"key\":" + quoted(prefix)
+                + ",\"range_end\":" + Json.quote(EtcdBytes.prefixRangeEnd(prefix)) + "}", REQUEST_TIMEOUT);
+        List<KeyValue> keyValues = new ArrayList<>();
+        for (Map<String, Object> kv : JsonFields.objectList(answer, "kvs")) {
+            keyValues.add(new KeyValue(EtcdBytes.decode(kv.get("key")), EtcdBytes.decode(kv.get("value"))));
+        }
+        return new RangeResult(JsonFields.revision(answer), keyValues);
+    }
+
+    /** Puts {@code key} under {@code leaseId} (0: no lease). */
+    public void put(String key, String value, long leaseId) {
+        gateway.call("/v3/kv/put", "{\"key\":" + quoted(key) + ",\"value\":" + quoted(value)
+                + (leaseId == 0 ? "" : ",\"lease\":\"" + leaseId + "\"") + "}", REQUEST_TIMEOUT);
+    }
+
+    public void delete(String key, Duration timeout) {
+        gateway.call("/v3/kv/deleterange", "{\"key\":" + quoted(key) + "}", timeout);
+    }
+
+    /** Grants a lease of {@code ttlSeconds} and returns its id. */
+    public long grantLease(int ttlSeconds) {
+        Map<String, Object> answer = gateway.call("/v3/lease/grant", "{\"TTL\":" + ttlSeconds + "}", REQUEST_TIMEOUT);
+        long id = JsonFields.longField(answer, "ID");
+        if (id == 0) {
+            throw new EtcdRequestException(0, "etcd granted no lease: " + answer);
+        }
+        return id;
+    }
+
+    /** Renews a lease once; returns the seconds it has left, 0 when etcd no longer has it. */
+    public long keepAliveOnce(long leaseId) {
+        Map<String, Object> answer = gateway.call("/v3/lease/keepalive", "{\"ID\":\"" + leaseId + "\"}",
+                REQUEST_TIMEOUT);
+        return JsonFields.longField(JsonFields.objectField(answer, "result"), "TTL");
+    }
+
+    /** Revokes a lease, which deletes every key under it. */
+    public void revokeLease(long leaseId, Duration timeout) {
+        gateway.call("/v3/lease/revoke", "{\"ID\":\"" + leaseId + "\"}", timeout);
+    }
+
+    /** Watches every key under {@code prefix} from {@code fromRevision} on. */
+    public WatchHandle watchPrefix(String prefix, long fromRevision, WatchListener listener) {
+        WatchStream stream = new WatchStream(listener);
+        String body = "{\"create_request\":{\"key\":" + quoted(prefix) + ",\"range_end\":"
+                + Json.quote(EtcdBytes.prefixRangeEnd(prefix)) + ",\"start_revision\":\"" + fromRevision + "\"}}";
+        gateway.stream("/v3/watch", body, stream).whenComplete((response, failure) -> {
+            if (failure != null) {
+                stream.close("watch request failed: " + failure, false);
+            }
+        });
+        return stream;
+    }
+
+    private static String quoted(String text) {
+        return Json.quote(EtcdBytes.encode(text));
+    }
+}

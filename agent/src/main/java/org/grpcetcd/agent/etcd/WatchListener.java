@@ -1,0 +1,14 @@
+package org.grpcetcd.agent.etcd;
+
+import java.util.List;
+
+/** Receives a watch's events on an HTTP client thread, and once, its end. */
+public interface WatchListener {
+    void onEvents(List<WatchEvent> events);
+
+    /**
+     * The watch is over and will not deliver more: etcd went away, refused it, or compacted past its start
+     * revision ({@code compacted}). Not called after {@link WatchHandle#cancel()}.
+     */
+    void onClosed(String reason, boolean compacted);
+}

@@ -1,0 +1,44 @@
+package org.grpcetcd.agent.instrument;
+
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Method;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+import org.grpcetcd.agent.log.AgentLog;
+
+/**
+ * Puts one etcd {@code NameResolverProvider} into each default {@code NameResolverRegistry} the app creates
+ * (one per class loader that loads gRPC). Runs on the app's thread inside {@code getDefaultRegistry()}; after
+ * the first time per registry it is one map look-up.
+ */
+public final class ResolverInstaller {
+    static final String PROVIDER_CLASS = "org.grpcetcd.agent.grpc.EtcdNameResolverProvider";
+
+    private final HelperInjector injector;
+    private final Map<Object, Boolean> handled = Collections.synchronizedMap(new WeakHashMap<>());
+
+    public ResolverInstaller(Instrumentation instrumentation) {
+        this.injector = new HelperInjector(instrumentation);
+    }
+
+    public void install(Object registry) {
+        if (handled.putIfAbsent(registry, Boolean.TRUE) != null) {
+            return;
+        }
+        ClassLoader grpcLoader = registry.getClass().getClassLoader();
+        try {
+            if (grpcLoader == null) {
+                throw new IllegalStateException("gRPC is on the boot class path, where the agent cannot add classes");
+            }
+            Class<?> providerClass = injector.inject(grpcLoader, PROVIDER_CLASS);
+            Object provider = providerClass.getDeclaredConstructor().newInstance();
+            Method register = registry.getClass().getMethod("register", providerClass.getSuperclass());
+            register.invoke(registry, provider);
+            AgentLog.debug("etcd:/// resolver added to the gRPC registry of " + grpcLoader);
+        } catch (Throwable e) {
+            AgentLog.error("could not add the etcd:/// resolver to gRPC's registry (" + AgentLog.describe(e)
+                    + "); channels on etcd:/// targets will fail, everything else runs as before");
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package org.grpcetcd.agent.registry;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads what the agent needs from the app's {@code io.grpc.Server}, by reflection: the agent is compiled
+ * against no gRPC, and the app's may be any version.
+ */
+final class GrpcServerView {
+    private GrpcServerView() {
+    }
+
+    /** The server's bound TCP addresses; in-process and other non-IP addresses are left out. */
+    static List<InetSocketAddress> listenAddresses(Object server) throws ReflectiveOperationException {
+        Object sockets = publicMethod(server.getClass(), "getListenSockets").invoke(server);
+        List<InetSocketAddress> addresses = new ArrayList<>();
+        if (sockets instanceof List) {
+            for (Object socket : (List<?>) sockets) {
+                if (socket instanceof InetSocketAddress) {
+                    addresses.add((InetSocketAddress) socket);
+                }
+            }
+        }
+        return addresses;
+    }
+
+    /** The method as declared by the nearest public class: gRPC's implementations are package-private. */
+    private static Method publicMethod(Class<?> type, String name) throws NoSuchMethodException {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            if (Modifier.isPublic(c.getModifiers())) {
+                return c.getMethod(name);
+            }
+        }
+        throw new NoSuchMethodException(type.getName() + "." + name + " on no public class");
+    }
+}

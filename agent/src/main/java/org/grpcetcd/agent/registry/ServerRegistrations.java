@@ -1,0 +1,244 @@
+package org.grpcetcd.agent.registry;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.grpcetcd.agent.etcd.EtcdClient;
+import org.grpcetcd.agent.etcd.EtcdRequestException;
+import org.grpcetcd.agent.log.AgentLog;
+import org.grpcetcd.agent.log.FailureEpisode;
+import org.grpcetcd.agent.thread.Backoff;
+
+/**
+ * The servers of this JVM in etcd. Every key sits under one lease that the agent keeps alive; when the lease is
+ * lost (etcd restarted empty, a long pause, an operator revoked it) a new one is granted and every key put again.
+ *
+ * <p>The app's threads only change {@link #wanted}; all talk with etcd about registering happens on the agent's
+ * scheduler thread, so {@code start()} returns as fast as without the agent. Deregistration is the exception: it
+ * runs on the thread that calls {@code shutdown()}, because the keys must be gone before the server stops.
+ */
+public final class ServerRegistrations {
+    private static final int GRPC_NOT_FOUND = 5;
+
+    private final EtcdClient etcd;
+    private final ScheduledExecutorService scheduler;
+    private final String service;
+    private final int ttlSeconds;
+    private final AdvertisedAddress advertised;
+    private final long drainMillis;
+    private final Duration deregisterTimeout;
+
+    // guarded by this: what the app's servers want in etcd right now
+    private final Map<Object, List<String>> keysByServer = new IdentityHashMap<>();
+    private final Map<String, String> wanted = new LinkedHashMap<>();
+    private boolean closing;
+
+    // the scheduler thread's own
+    private final Set<String> written = new HashSet<>();
+    private final Backoff backoff = new Backoff(100, 1000);
+    private final FailureEpisode episode;
+    private ScheduledFuture<?> nextRun;
+    private volatile long leaseId;
+
+    public ServerRegistrations(EtcdClient etcd, ScheduledExecutorService scheduler, String service, int ttlSeconds,
+            Optional<String> advertiseAddress, long drainMillis, long deregisterTimeoutMillis) {
+        this.etcd = etcd;
+        this.scheduler = scheduler;
+        this.service = service;
+        this.ttlSeconds = ttlSeconds;
+        this.advertised = new AdvertisedAddress(advertiseAddress);
+        this.drainMillis = drainMillis;
+        this.deregisterTimeout = Duration.ofMillis(deregisterTimeoutMillis);
+        this.episode = new FailureEpisode("registering " + service + " in etcd " + etcd.endpoints());
+    }
+
+    /** Called on the app's thread right after {@code start()} returned. */
+    public void serverStarted(Object server) throws ReflectiveOperationException {
+        List<InetSocketAddress> bound = GrpcServerView.listenAddresses(server);
+        if (bound.isEmpty()) {
+            AgentLog.info("a gRPC server started with no TCP address (in-process?); nothing to register");
+            return;
+        }
+        List<String> keys = new ArrayList<>();
+        synchronized (this) {
+            if (closing || keysByServer.containsKey(server)) {
+                return;
+            }
+            for (InetSocketAddress address : bound) {
+                String hostPort = advertised.of(address);
+                String key = service + "/" + hostPort;
+                keys.add(key);
+                wanted.put(key, NamingValue.of(hostPort));
+            }
+            keysByServer.put(server, keys);
+        }
+        scheduler.execute(this::reconcile);
+    }
+
+    /**
+     * Called on the app's thread when {@code shutdown()} or {@code shutdownNow()} begins: deletes the server's
+     * keys, then lets clients move away for the drain time before the server stops taking calls.
+     */
+    public void serverStopping(Object server) {
+        List<String> keys;
+        synchronized (this) {
+            keys = keysByServer.remove(server);
+            if (keys == null) {
+                return;
+            }
+            keys.forEach(wanted::remove);
+        }
+        boolean deleted = true;
+        for (String key : keys) {
+            try {
+                etcd.delete(key, deregisterTimeout);
+                AgentLog.info("deregistered " + key);
+            } catch (RuntimeException e) {
+                deleted = false;
+                AgentLog.warn("could not delete " + key + " from etcd before the server stopped ("
+                        + AgentLog.describe(e) + "); it expires with its lease within " + ttlSeconds + "s");
+            }
+        }
+        scheduler.execute(this::reconcile);
+        if (deleted && drainMillis > 0) {
+            sleep(drainMillis);
+        }
+    }
+
+    /** On JVM exit: revokes the lease, which deletes every key still registered, and stops re-registering. */
+    public void close() {
+        synchronized (this) {
+            closing = true;
+            keysByServer.clear();
+            wanted.clear();
+        }
+        long lease = leaseId;
+        if (lease != 0) {
+            try {
+                etcd.revokeLease(lease, deregisterTimeout);
+                AgentLog.info("revoked lease " + Long.toHexString(lease) + " on exit: keys of " + service + " removed");
+            } catch (RuntimeException e) {
+                AgentLog.warn("could not revoke lease on exit (" + AgentLog.describe(e) + "); keys expire within "
+                        + ttlSeconds + "s");
+            }
+        }
+    }
+
+    private synchronized Map<String, String> wantedNow() {
+        return new LinkedHashMap<>(wanted);
+    }
+
+    private synchronized boolean stillWanted(String key) {
+        return wanted.containsKey(key);
+    }
+
+    /** Makes etcd hold exactly the wanted keys under a live lease, then keeps the lease alive. */
+    private void reconcile() {
+        cancelNextRun();
+        Map<String, String> now = wantedNow();
+        written.retainAll(now.keySet());
+        if (now.isEmpty()) {
+            return; // nothing to keep alive; an idle lease simply expires
+        }
+        try {
+            if (leaseId == 0) {
+                leaseId = etcd.grantLease(ttlSeconds);
+                written.clear();
+            }
+            for (Map.Entry<String, String> entry : now.entrySet()) {
+                if (written.contains(entry.getKey())) {
+                    continue;
+                }
+                etcd.put(entry.getKey(), entry.getValue(), leaseId);
+                if (stillWanted(entry.getKey())) {
+                    written.add(entry.getKey());
+                    AgentLog.info("registered " + entry.getKey() + " (lease " + Long.toHexString(leaseId) + ", ttl "
+                            + ttlSeconds + "s)");
+                } else {
+                    etcd.delete(entry.getKey(), deregisterTimeout); // the server stopped while we wrote it
+                }
+            }
+            succeeded();
+            schedule(this::keepAlive, keepAliveIntervalMillis());
+        } catch (EtcdRequestException e) {
+            if (e.code() == GRPC_NOT_FOUND) {
+                leaseId = 0; // the lease vanished between grant and put
+            }
+            retryLater(this::reconcile, e);
+        } catch (RuntimeException e) {
+            retryLater(this::reconcile, e);
+        }
+    }
+
+    private void keepAlive() {
+        if (wantedNow().isEmpty()) {
+            return;
+        }
+        try {
+            long left = etcd.keepAliveOnce(leaseId);
+            if (left <= 0) {
+                AgentLog.warn("lease " + Long.toHexString(leaseId) + " of " + service
+                        + " is gone from etcd; registering again under a new lease");
+                leaseId = 0;
+                written.clear();
+                reconcile();
+                return;
+            }
+            succeeded();
+            schedule(this::keepAlive, keepAliveIntervalMillis());
+        } catch (RuntimeException e) {
+            retryLater(this::keepAlive, e);
+        }
+    }
+
+    private long keepAliveIntervalMillis() {
+        return Math.max(500, ttlSeconds * 1000L / 3);
+    }
+
+    private void succeeded() {
+        episode.succeeded();
+        backoff.reset();
+    }
+
+    private void retryLater(Runnable task, RuntimeException failure) {
+        if (isClosing()) {
+            return;
+        }
+        episode.failed(AgentLog.describe(failure));
+        schedule(task, backoff.nextDelayMillis());
+    }
+
+    private synchronized boolean isClosing() {
+        return closing;
+    }
+
+    private void schedule(Runnable task, long delayMillis) {
+        cancelNextRun();
+        nextRun = scheduler.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelNextRun() {
+        if (nextRun != null) {
+            nextRun.cancel(false);
+            nextRun = null;
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

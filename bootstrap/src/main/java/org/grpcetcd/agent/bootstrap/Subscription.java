@@ -1,0 +1,6 @@
+package org.grpcetcd.agent.bootstrap;
+
+/** A listener's interest in a service; cancel it when the resolver shuts down. */
+public interface Subscription {
+    void cancel();
+}

@@ -1,0 +1,93 @@
+package org.grpcetcd.agent.grpc;
+
+import io.grpc.Attributes;
+import io.grpc.EquivalentAddressGroup;
+import io.grpc.NameResolver;
+import io.grpc.SynchronizationContext;
+import java.util.ArrayList;
+import java.util.List;
+import org.grpcetcd.agent.bootstrap.Endpoint;
+import org.grpcetcd.agent.bootstrap.ResolverBackend;
+import org.grpcetcd.agent.bootstrap.Subscription;
+
+/**
+ * One channel's view of a service in etcd. The agent shares one get+watch per service across all channels and
+ * pushes every change here; this class hands it to the channel inside the channel's SynchronizationContext, as
+ * grpc's own resolvers do.
+ *
+ * <p>It never reports an error: before etcd's first answer the channel has no addresses and calls wait within
+ * their deadline; while etcd is unreachable the channel keeps the last list it was given.
+ */
+final class EtcdNameResolver extends NameResolver {
+    private final String service;
+    private final ResolverBackend backend;
+    private final SynchronizationContext syncContext;
+    private final ServiceConfigs serviceConfigs;
+
+    // touched only inside syncContext
+    private Listener2 listener;
+    private Subscription subscription;
+    private boolean shutdown;
+
+    EtcdNameResolver(String service, ResolverBackend backend, NameResolver.Args args) {
+        this.service = service;
+        this.backend = backend;
+        this.syncContext = args.getSynchronizationContext();
+        this.serviceConfigs = new ServiceConfigs(backend, args.getServiceConfigParser());
+    }
+
+    @Override
+    public String getServiceAuthority() {
+        return service;
+    }
+
+    @Override
+    public void start(Listener2 newListener) {
+        listener = newListener;
+        subscription = backend.subscribe(service, endpoints -> {
+            List<EquivalentAddressGroup> groups = toAddressGroups(endpoints);
+            syncContext.execute(() -> deliver(groups));
+        });
+    }
+
+    private void deliver(List<EquivalentAddressGroup> groups) {
+        if (shutdown) {
+            return;
+        }
+        ResolutionResult.Builder result = ResolutionResult.newBuilder()
+                .setAddresses(groups)
+                .setAttributes(serviceConfigs.legacyAttributes());
+        NameResolver.ConfigOrError config = serviceConfigs.parsed();
+        if (config != null) {
+            result.setServiceConfig(config);
+        }
+        listener.onResult(result.build());
+    }
+
+    private static List<EquivalentAddressGroup> toAddressGroups(List<Endpoint> endpoints) {
+        List<EquivalentAddressGroup> groups = new ArrayList<>(endpoints.size());
+        for (Endpoint endpoint : endpoints) {
+            Attributes attributes = endpoint.metadata().isEmpty()
+                    ? Attributes.EMPTY
+                    : Attributes.newBuilder().set(EndpointAttributes.METADATA, endpoint.metadata()).build();
+            groups.add(new EquivalentAddressGroup(endpoint.address(), attributes));
+        }
+        return groups;
+    }
+
+    /** The watch keeps the list current, so there is nothing to re-read on request. */
+    @Override
+    public void refresh() {
+    }
+
+    @Override
+    public void shutdown() {
+        if (shutdown) {
+            return;
+        }
+        shutdown = true;
+        if (subscription != null) {
+            subscription.cancel();
+        }
+    }
+}
