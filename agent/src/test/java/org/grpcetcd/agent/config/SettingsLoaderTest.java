@@ -1,0 +1,97 @@
+package org.grpcetcd.agent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Properties;
+import org.grpcetcd.agent.log.LogLevel;
+import org.junit.jupiter.api.Test;
+
+class SettingsLoaderTest {
+    private static Properties props(String... keyValues) {
+        Properties properties = new Properties();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            properties.setProperty(keyValues[i], keyValues[i + 1]);
+        }
+        return properties;
+    }
+
+    @Test
+    void defaultsWhenNothingIsSet() {
+        SettingsLoader loader = SettingsLoader.of(props(), Map.of(), Map.of());
+        Settings settings = loader.load();
+        assertThat(settings.endpoints()).containsExactly(URI.create("http://127.0.0.1:2379"));
+        assertThat(settings.service()).isEmpty();
+        assertThat(settings.ttlSeconds()).isEqualTo(10);
+        assertThat(settings.loadBalancing()).isEqualTo("round_robin");
+        assertThat(settings.drainMillis()).isEqualTo(1000);
+        assertThat(settings.deregisterTimeoutMillis()).isEqualTo(2000);
+        assertThat(settings.logLevel()).isEqualTo(LogLevel.INFO);
+        assertThat(loader.problems()).isEmpty();
+    }
+
+    @Test
+    void systemPropertyBeatsAgentArgumentBeatsEnvironment() {
+        Settings settings = SettingsLoader.of(props("grpc.etcd.service", "from-prop"),
+                Map.of("service", "from-arg", "ttl", "7"),
+                Map.of("GRPC_ETCD_SERVICE", "from-env", "GRPC_ETCD_TTL", "9", "GRPC_ETCD_DRAIN_MS", "5")).load();
+        assertThat(settings.service()).contains("from-prop");
+        assertThat(settings.ttlSeconds()).isEqualTo(7);
+        assertThat(settings.drainMillis()).isEqualTo(5);
+    }
+
+    @Test
+    void endpointsAcceptCommasSemicolonsAndBareHostPorts() {
+        Settings settings = SettingsLoader.of(
+                props("grpc.etcd.endpoints", "10.0.0.5:2379; https://etcd-2:2379/ ,http://[::1]:2380"),
+                Map.of(), Map.of()).load();
+        assertThat(settings.endpoints()).containsExactly(URI.create("http://10.0.0.5:2379"),
+                URI.create("https://etcd-2:2379"), URI.create("http://[::1]:2380"));
+    }
+
+    @Test
+    void badValuesAreReportedByNameWithWhatIsAcceptedAndTheDefaultIsUsed() {
+        SettingsLoader loader = SettingsLoader.of(props("grpc.etcd.ttl", "abc", "grpc.etcd.load-balancing",
+                "random", "grpc.etcd.endpoints", "ftp://x:1"), Map.of(), Map.of("GRPC_ETCD_DRAIN_MS", "-1"));
+        Settings settings = loader.load();
+        assertThat(settings.ttlSeconds()).isEqualTo(10);
+        assertThat(settings.loadBalancing()).isEqualTo("round_robin");
+        assertThat(settings.endpoints()).containsExactly(URI.create("http://127.0.0.1:2379"));
+        assertThat(settings.drainMillis()).isEqualTo(1000);
+        assertThat(loader.problems()).hasSize(4);
+        assertThat(loader.problems()).anySatisfy(problem -> assertThat(problem)
+                .contains("grpc.etcd.ttl", "'abc'", "2 to 3600", "default 10"));
+        assertThat(loader.problems()).anySatisfy(problem -> assertThat(problem)
+                .contains("grpc.etcd.load-balancing", "round_robin or pick_first"));
+        assertThat(loader.problems()).anySatisfy(problem -> assertThat(problem)
+                .contains("grpc.etcd.drain-ms", "environment variable GRPC_ETCD_DRAIN_MS"));
+    }
+
+    @Test
+    void ttlOutsideItsRangeIsRefused() {
+        assertThat(SettingsLoader.of(props("grpc.etcd.ttl", "1"), Map.of(), Map.of()).load().ttlSeconds())
+                .isEqualTo(10);
+        assertThat(SettingsLoader.of(props("grpc.etcd.ttl", "3600"), Map.of(), Map.of()).load().ttlSeconds())
+                .isEqualTo(3600);
+    }
+
+    @Test
+    void unknownAgentArgumentsAreReported() {
+        SettingsLoader loader = SettingsLoader.of(props(), Map.of("servcie", "x"), Map.of());
+        loader.load();
+        assertThat(loader.problems()).singleElement().asString().contains("'servcie'", "service");
+    }
+
+    @Test
+    void advertiseAddressDropsIpv6Brackets() {
+        assertThat(SettingsLoader.of(props("grpc.etcd.advertise-address", "[fd00::1]"), Map.of(), Map.of()).load()
+                .advertiseAddress()).contains("fd00::1");
+    }
+
+    @Test
+    void environmentVariableNamesFollowTheSettingNames() {
+        assertThat(Setting.DEREGISTER_TIMEOUT_MS.environmentVariable()).isEqualTo("GRPC_ETCD_DEREGISTER_TIMEOUT_MS");
+        assertThat(Setting.ADVERTISE_ADDRESS.systemProperty()).isEqualTo("grpc.etcd.advertise-address");
+    }
+}

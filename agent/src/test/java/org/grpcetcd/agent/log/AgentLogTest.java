@@ -1,0 +1,20 @@
+package org.grpcetcd.agent.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class AgentLogTest {
+    @Test
+    void controlCharactersCannotForgeLogLines() {
+        assertThat(AgentLog.escapeControlCharacters("a\nb\r[grpc-etcd-agent] fake"))
+                .isEqualTo("a\\u000ab\\u000d[grpc-etcd-agent] fake");
+        assertThat(AgentLog.escapeControlCharacters("plain")).isEqualTo("plain");
+    }
+
+    @Test
+    void describeGivesTypeAndMessage() {
+        assertThat(AgentLog.describe(new IllegalStateException("boom"))).isEqualTo("IllegalStateException: boom");
+        assertThat(AgentLog.describe(new RuntimeException())).isEqualTo("RuntimeException");
+    }
+}

@@ -1,0 +1,64 @@
+package org.grpcetcd.it.apps;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCalls;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A plain gRPC client with no etcd code: builds a channel on the target it is given (such as
+ * {@code etcd:///echo}) and calls {@code Say} every {@code intervalMs}, printing {@code REPLY <server>} or
+ * {@code ERROR <status>} per call, until {@code stop} arrives on stdin or {@code calls} calls are done.
+ *
+ * <p>Arguments: {@code <target> [intervalMs=50] [calls=unbounded] [deadlineMs=5000]}.
+ */
+public final class EchoClient {
+    private EchoClient() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String target = args[0];
+        long intervalMs = args.length > 1 ? Long.parseLong(args[1]) : 50;
+        long calls = args.length > 2 ? Long.parseLong(args[2]) : Long.MAX_VALUE;
+        long deadlineMs = args.length > 3 ? Long.parseLong(args[3]) : 5000;
+        ManagedChannel channel = ManagedChannelBuilder.forTarget(target).usePlaintext().build();
+        Thread stopper = new Thread(() -> {
+            try {
+                BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+                for (String line = stdin.readLine(); line != null; line = stdin.readLine()) {
+                    if (line.trim().equals("stop")) {
+                        break;
+                    }
+                }
+            } catch (Exception ignored) {
+                // stdin closed: stop too
+            }
+            channel.shutdownNow();
+        }, "stdin-stop");
+        stopper.setDaemon(true);
+        stopper.start();
+        System.out.println("CLIENT-READY " + target);
+        System.out.flush();
+        for (long i = 0; i < calls && !channel.isShutdown(); i++) {
+            try {
+                String reply = ClientCalls.blockingUnaryCall(channel, Echo.SAY,
+                        io.grpc.CallOptions.DEFAULT.withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS), "hi");
+                System.out.println("REPLY " + reply);
+            } catch (StatusRuntimeException e) {
+                if (channel.isShutdown()) {
+                    break;
+                }
+                System.out.println("ERROR " + e.getStatus().getCode() + " " + e.getStatus().getDescription());
+            }
+            System.out.flush();
+            Thread.sleep(intervalMs);
+        }
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        System.out.println("CLIENT-DONE");
+        System.out.flush();
+    }
+}
