@@ -21,6 +21,7 @@ import org.grpcetcd.agent.etcd.WatchListener;
 import org.grpcetcd.agent.log.AgentLog;
 import org.grpcetcd.agent.log.FailureEpisode;
 import org.grpcetcd.agent.thread.Backoff;
+import org.grpcetcd.agent.thread.Guarded;
 
 /**
  * One service's endpoints, shared by every channel of the JVM: a get of the prefix, then a watch from the next
@@ -131,17 +132,18 @@ final class ServiceWatch {
     }
 
     private void onScheduler(long watchGeneration, Runnable task) {
-        scheduler.execute(() -> {
+        scheduler.execute(Guarded.task("watching " + service, () -> {
             if (!stopped && watchGeneration == generation) {
                 task.run();
             }
-        });
+        }));
     }
 
     private void failed(String reason) {
         episode.failed(reason + (published.isEmpty() ? "" : "; channels keep the last " + published.size()
                 + " endpoint(s)"));
-        retry = scheduler.schedule(this::sync, backoff.nextDelayMillis(), TimeUnit.MILLISECONDS);
+        retry = scheduler.schedule(Guarded.task("watching " + service, this::sync), backoff.nextDelayMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     private void apply(WatchEvent event) {

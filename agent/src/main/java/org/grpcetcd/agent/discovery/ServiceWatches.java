@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.grpcetcd.agent.bootstrap.EndpointListener;
 import org.grpcetcd.agent.bootstrap.Subscription;
 import org.grpcetcd.agent.etcd.EtcdClient;
+import org.grpcetcd.agent.thread.Guarded;
 
 /** One {@link ServiceWatch} per service per JVM, however many channels dial it; stopped with its last listener. */
 public final class ServiceWatches {
@@ -19,13 +20,13 @@ public final class ServiceWatches {
     }
 
     public Subscription subscribe(String service, EndpointListener listener) {
-        scheduler.execute(() -> watches.computeIfAbsent(service, s -> new ServiceWatch(s, etcd, scheduler))
-                .add(listener));
-        return () -> scheduler.execute(() -> {
+        scheduler.execute(Guarded.task("starting to watch " + service, () -> watches
+                .computeIfAbsent(service, s -> new ServiceWatch(s, etcd, scheduler)).add(listener)));
+        return () -> scheduler.execute(Guarded.task("stopping a watch of " + service, () -> {
             ServiceWatch watch = watches.get(service);
             if (watch != null && watch.remove(listener)) {
                 watches.remove(service);
             }
-        });
+        }));
     }
 }

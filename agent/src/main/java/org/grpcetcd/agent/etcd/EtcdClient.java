@@ -33,6 +33,13 @@ public final class EtcdClient {
         return new RangeResult(JsonFields.revision(answer), keyValues);
     }
 
+    /** Whether {@code key} exists in etcd. */
+    public boolean exists(String key) {
+        Map<String, Object> answer = gateway.call("/v3/kv/range", "{\"key\":" + quoted(key)
+                + ",\"count_only\":true}", REQUEST_TIMEOUT);
+        return JsonFields.longField(answer, "count") > 0;
+    }
+
     /** Puts {@code key} under {@code leaseId} (0: no lease). */
     public void put(String key, String value, long leaseId) {
         gateway.call("/v3/kv/put", "{\"key\":" + quoted(key) + ",\"value\":" + quoted(value)

@@ -18,6 +18,7 @@ import org.grpcetcd.agent.etcd.EtcdRequestException;
 import org.grpcetcd.agent.log.AgentLog;
 import org.grpcetcd.agent.log.FailureEpisode;
 import org.grpcetcd.agent.thread.Backoff;
+import org.grpcetcd.agent.thread.Guarded;
 
 /**
  * The servers of this JVM in etcd. Every key sits under one lease that the agent keeps alive; when the lease is
@@ -49,6 +50,8 @@ public final class ServerRegistrations {
     private final FailureEpisode episode;
     private ScheduledFuture<?> nextRun;
     private volatile long leaseId;
+    private final Runnable reconcileTask = Guarded.task("registering", this::reconcile);
+    private final Runnable keepAliveTask = Guarded.task("renewing the lease", this::keepAlive);
 
     public ServerRegistrations(EtcdClient etcd, ScheduledExecutorService scheduler, String service, int ttlSeconds,
             Optional<String> advertiseAddress, long drainMillis, long deregisterTimeoutMillis) {
@@ -82,7 +85,7 @@ public final class ServerRegistrations {
             }
             keysByServer.put(server, keys);
         }
-        scheduler.execute(this::reconcile);
+        scheduler.execute(reconcileTask);
     }
 
     /**
@@ -109,7 +112,7 @@ public final class ServerRegistrations {
                         + AgentLog.describe(e) + "); it expires with its lease within " + ttlSeconds + "s");
             }
         }
-        scheduler.execute(this::reconcile);
+        scheduler.execute(reconcileTask);
         if (deleted && drainMillis > 0) {
             sleep(drainMillis);
         }
@@ -169,14 +172,14 @@ public final class ServerRegistrations {
                 }
             }
             succeeded();
-            schedule(this::keepAlive, keepAliveIntervalMillis());
+            schedule(keepAliveTask, keepAliveIntervalMillis());
         } catch (EtcdRequestException e) {
             if (e.code() == GRPC_NOT_FOUND) {
                 leaseId = 0; // the lease vanished between grant and put
             }
-            retryLater(this::reconcile, e);
+            retryLater(reconcileTask, e);
         } catch (RuntimeException e) {
-            retryLater(this::reconcile, e);
+            retryLater(reconcileTask, e);
         }
     }
 
@@ -194,11 +197,28 @@ public final class ServerRegistrations {
                 reconcile();
                 return;
             }
+            if (someKeyMissing()) {
+                reconcile();
+                return;
+            }
             succeeded();
-            schedule(this::keepAlive, keepAliveIntervalMillis());
+            schedule(keepAliveTask, keepAliveIntervalMillis());
         } catch (RuntimeException e) {
-            retryLater(this::keepAlive, e);
+            retryLater(keepAliveTask, e);
         }
+    }
+
+    /** A key deleted by hand (or by a tool) while its lease lives on is put back, not lost until restart. */
+    private boolean someKeyMissing() {
+        boolean missing = false;
+        for (String key : new ArrayList<>(written)) {
+            if (!etcd.exists(key) && stillWanted(key)) {
+                AgentLog.warn(key + " was deleted from etcd while its server runs; putting it back");
+                written.remove(key);
+                missing = true;
+            }
+        }
+        return missing;
     }
 
     private long keepAliveIntervalMillis() {

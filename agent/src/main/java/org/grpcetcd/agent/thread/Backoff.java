@@ -1,8 +1,11 @@
 package org.grpcetcd.agent.thread;
 
+import java.util.concurrent.ThreadLocalRandom;
+
 /**
  * Retry delays that start short, so a blip costs little, and double up to a ceiling, so an etcd that is down
- * for hours costs one request a second. There is no retry cap: the agent keeps trying for as long as it runs.
+ * for hours costs about one request a second. Each delay is jittered down by up to a fifth, so the many JVMs
+ * that lost etcd together do not come back in lockstep. There is no retry cap: the agent keeps trying.
  */
 public final class Backoff {
     private final long initialMillis;
@@ -17,9 +20,9 @@ public final class Backoff {
 
     /** The delay before the next attempt; each call doubles the one after, up to the ceiling. */
     public long nextDelayMillis() {
-        long delay = nextMillis;
+        long base = nextMillis;
         nextMillis = Math.min(maxMillis, nextMillis * 2);
-        return delay;
+        return base - ThreadLocalRandom.current().nextLong(base / 5 + 1);
     }
 
     public void reset() {
