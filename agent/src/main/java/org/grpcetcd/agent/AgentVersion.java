@@ -1,11 +1,11 @@
 package org.grpcetcd.agent;
 
 /** The agent's version, from its jar manifest. */
-final class AgentVersion {
+public final class AgentVersion {
     private AgentVersion() {
     }
 
-    static String current() {
+    public static String current() {
         String version = AgentVersion.class.getPackage().getImplementationVersion();
         return version == null ? "(development build)" : version;
     }

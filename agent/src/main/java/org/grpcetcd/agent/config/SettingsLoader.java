@@ -28,6 +28,11 @@ public final class SettingsLoader {
         return of(System.getProperties(), AgentArguments.parse(agentArguments), System.getenv());
     }
 
+    /** Loads from the given properties (the CLI's, with its options applied) and this JVM's environment. */
+    public static SettingsLoader fromProperties(Properties properties) {
+        return of(properties, Map.of(), System.getenv());
+    }
+
     static SettingsLoader of(Properties properties, Map<String, String> agentArguments, Map<String, String> env) {
         return new SettingsLoader(new SettingSources(properties, agentArguments, env));
     }

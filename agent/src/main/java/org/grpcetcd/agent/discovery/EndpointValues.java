@@ -11,14 +11,14 @@ import org.grpcetcd.agent.json.Json;
  * Reads an endpoint out of an etcd value: Go's naming JSON ({@code {"Op":0,"Addr":"host:port",...}}, field
  * names matched case-insensitively as Go's encoding/json does) or a plain {@code host:port}.
  */
-final class EndpointValues {
+public final class EndpointValues {
     private static final int GO_OP_DELETE = 1;
 
     private EndpointValues() {
     }
 
     /** The endpoint in {@code value}; throws {@link IllegalArgumentException} saying why there is none. */
-    static Endpoint parse(String value) {
+    public static Endpoint parse(String value) {
         String text = value.trim();
         if (!text.startsWith("{")) {
             return new Endpoint(socketAddress(text), Map.of());

@@ -22,13 +22,15 @@ public final class EtcdClient {
         return gateway.endpoints();
     }
 
-    /** Every key that starts with {@code prefix}, and the revision they were read at. */
+    /** Every key that starts with {@code prefix} (every key, for an empty prefix), and their revision. */
     public RangeResult rangePrefix(String prefix) {
-        Map<String, Object> answer = gateway.call("/v3/kv/range", "{\"key\":" + quoted(prefix)
+        String key = prefix.isEmpty() ? Json.quote("AA==") : quoted(prefix); // "\0": from the first key on
+        Map<String, Object> answer = gateway.call("/v3/kv/range", "{\"key\":" + key
                 + ",\"range_end\":" + Json.quote(EtcdBytes.prefixRangeEnd(prefix)) + "}", REQUEST_TIMEOUT);
         List<KeyValue> keyValues = new ArrayList<>();
         for (Map<String, Object> kv : JsonFields.objectList(answer, "kvs")) {
-            keyValues.add(new KeyValue(EtcdBytes.decode(kv.get("key")), EtcdBytes.decode(kv.get("value"))));
+            keyValues.add(new KeyValue(EtcdBytes.decode(kv.get("key")), EtcdBytes.decode(kv.get("value")),
+                    JsonFields.longField(kv, "lease")));
         }
         return new RangeResult(JsonFields.revision(answer), keyValues);
     }
@@ -65,6 +67,19 @@ public final class EtcdClient {
         Map<String, Object> answer = gateway.call("/v3/lease/keepalive", "{\"ID\":\"" + leaseId + "\"}",
                 REQUEST_TIMEOUT);
         return JsonFields.longField(JsonFields.objectField(answer, "result"), "TTL");
+    }
+
+    /** Seconds a lease has left; negative when etcd no longer has it. */
+    public long leaseTimeToLive(long leaseId) {
+        Map<String, Object> answer = gateway.call("/v3/lease/timetolive", "{\"ID\":\"" + leaseId + "\"}",
+                REQUEST_TIMEOUT);
+        return JsonFields.longField(answer, "TTL");
+    }
+
+    /** The etcd server's version, as its status reports it. */
+    public String serverVersion() {
+        Map<String, Object> answer = gateway.call("/v3/maintenance/status", "{}", REQUEST_TIMEOUT);
+        return String.valueOf(answer.get("version"));
     }
 
     /** Revokes a lease, which deletes every key under it. */

@@ -1,13 +1,15 @@
 package org.grpcetcd.agent.etcd;
 
-/** A key and its value as read from etcd, both as UTF-8 text. */
+/** A key and its value as read from etcd, both as UTF-8 text, with the key's lease. */
 public final class KeyValue {
     private final String key;
     private final String value;
+    private final long leaseId;
 
-    public KeyValue(String key, String value) {
+    public KeyValue(String key, String value, long leaseId) {
         this.key = key;
         this.value = value;
+        this.leaseId = leaseId;
     }
 
     public String key() {
@@ -16,5 +18,10 @@ public final class KeyValue {
 
     public String value() {
         return value;
+    }
+
+    /** The key's lease, 0 when it has none. */
+    public long leaseId() {
+        return leaseId;
     }
 }

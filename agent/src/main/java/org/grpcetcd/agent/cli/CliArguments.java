@@ -1,0 +1,72 @@
+package org.grpcetcd.agent.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.grpcetcd.agent.config.Setting;
+
+/**
+ * The CLI's command line: a command, its positional arguments, {@code --json}, and {@code --<setting> value}
+ * (or {@code --<setting>=value}) for any agent setting, which beats the same setting given as a system
+ * property or environment variable.
+ */
+final class CliArguments {
+    final String command;
+    final List<String> positional = new ArrayList<>();
+    final Properties settings;
+    boolean json;
+
+    private CliArguments(String command, Properties settings) {
+        this.command = command;
+        this.settings = settings;
+    }
+
+    static CliArguments parse(String[] args, Properties systemProperties) throws UsageException {
+        if (args.length == 0) {
+            throw new UsageException("no command given");
+        }
+        Properties settings = new Properties();
+        settings.putAll(systemProperties);
+        CliArguments parsed = new CliArguments(args[0], settings);
+        for (int i = 1; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--json")) {
+                parsed.json = true;
+            } else if (arg.startsWith("--")) {
+                String name = arg.substring(2);
+                String value;
+                int equals = name.indexOf('=');
+                if (equals >= 0) {
+                    value = name.substring(equals + 1);
+                    name = name.substring(0, equals);
+                } else if (i + 1 < args.length) {
+                    value = args[++i];
+                } else {
+                    throw new UsageException("--" + name + " needs a value");
+                }
+                settings.setProperty(settingNamed(name).systemProperty(), value);
+            } else {
+                parsed.positional.add(arg);
+            }
+        }
+        return parsed;
+    }
+
+    private static Setting settingNamed(String name) throws UsageException {
+        for (Setting setting : Setting.values()) {
+            if (setting.key().equals(name)) {
+                return setting;
+            }
+        }
+        throw new UsageException("unknown option --" + name);
+    }
+
+    /** A command line that makes no sense: the CLI prints why and its usage, and exits with 2. */
+    static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}
