@@ -1,6 +1,8 @@
 package org.grpcetcd.agent;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Set;
 import org.grpcetcd.agent.bootstrap.EndpointListener;
@@ -13,6 +15,7 @@ import org.grpcetcd.agent.etcd.EtcdClient;
 import org.grpcetcd.agent.instrument.ResolverInstaller;
 import org.grpcetcd.agent.log.AgentLog;
 import org.grpcetcd.agent.registry.ServerRegistrations;
+import org.grpcetcd.agent.status.AgentStatus;
 import org.grpcetcd.agent.thread.AgentThreads;
 
 /**
@@ -110,6 +113,15 @@ final class AgentRuntime implements GrpcEvents, ResolverBackend {
                 Thread hook = new Thread(registrations::close, "grpc-etcd-agent-shutdown");
                 Runtime.getRuntime().addShutdownHook(hook);
             }
+            AgentStatus status = new AgentStatus(AgentVersion.current(), endpointNames(settings),
+                    registrations == null ? List::of : registrations::status, watches::status);
+            threads.scheduler().execute(status::publish); // off the app's thread: JMX start-up takes a while
+        }
+
+        private static List<String> endpointNames(Settings settings) {
+            List<String> names = new ArrayList<>();
+            settings.endpoints().forEach(endpoint -> names.add(endpoint.toString()));
+            return names;
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.grpcetcd.agent.discovery;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -41,10 +42,12 @@ final class ServiceWatch {
     private final Backoff backoff = new Backoff(100, 1000);
     private final FailureEpisode episode;
 
-    private List<Endpoint> published = List.of();
+    private volatile List<Endpoint> published = List.of();
+    private volatile Instant lastChange;
     private WatchHandle watch;
     private ScheduledFuture<?> retry;
     private long generation;
+    private volatile int listenerCount;
     private boolean stopped;
 
     ServiceWatch(String service, EtcdClient etcd, ScheduledExecutorService scheduler) {
@@ -57,6 +60,7 @@ final class ServiceWatch {
 
     void add(EndpointListener listener) {
         listeners.add(listener);
+        listenerCount = listeners.size();
         if (!published.isEmpty()) {
             deliver(listener, published);
         }
@@ -68,6 +72,7 @@ final class ServiceWatch {
     /** Removes a listener; returns true when none is left and the watch has stopped. */
     boolean remove(EndpointListener listener) {
         listeners.remove(listener);
+        listenerCount = listeners.size();
         if (!listeners.isEmpty()) {
             return false;
         }
@@ -82,6 +87,12 @@ final class ServiceWatch {
             retry = null;
         }
         return true;
+    }
+
+    /** For the status MBean; any thread may ask. */
+    String status() {
+        return service + " endpoints=" + published.size() + " last-change=" + lastChange
+                + " listeners=" + listenerCount;
     }
 
     private void sync() {
@@ -175,6 +186,7 @@ final class ServiceWatch {
             return;
         }
         published = List.copyOf(current);
+        lastChange = Instant.now();
         AgentLog.debug("endpoints of " + service + ": " + published);
         for (EndpointListener listener : listeners) {
             deliver(listener, published);

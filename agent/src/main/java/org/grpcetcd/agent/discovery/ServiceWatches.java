@@ -1,7 +1,10 @@
 package org.grpcetcd.agent.discovery;
 
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import org.grpcetcd.agent.bootstrap.EndpointListener;
 import org.grpcetcd.agent.bootstrap.Subscription;
@@ -12,11 +15,21 @@ import org.grpcetcd.agent.thread.Guarded;
 public final class ServiceWatches {
     private final EtcdClient etcd;
     private final ScheduledExecutorService scheduler;
-    private final Map<String, ServiceWatch> watches = new HashMap<>(); // scheduler thread only
+    private final Map<String, ServiceWatch> watches = new ConcurrentHashMap<>(); // changed on the scheduler only
 
     public ServiceWatches(EtcdClient etcd, ScheduledExecutorService scheduler) {
         this.etcd = etcd;
         this.scheduler = scheduler;
+    }
+
+    /** For the status MBean: one line per watched service. */
+    public List<String> status() {
+        List<String> lines = new ArrayList<>();
+        for (ServiceWatch watch : watches.values()) {
+            lines.add(watch.status());
+        }
+        Collections.sort(lines);
+        return lines;
     }
 
     public Subscription subscribe(String service, EndpointListener listener) {

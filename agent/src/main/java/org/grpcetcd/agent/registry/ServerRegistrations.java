@@ -2,6 +2,7 @@ package org.grpcetcd.agent.registry;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +52,8 @@ public final class ServerRegistrations {
     private final FailureEpisode episode;
     private ScheduledFuture<?> nextRun;
     private volatile long leaseId;
+    private volatile Instant lastKeepAlive;
+    private volatile List<String> writtenView = List.of();
     private final Runnable reconcileTask = Guarded.task("registering", this::reconcile);
     private final Runnable keepAliveTask = Guarded.task("renewing the lease", this::keepAlive);
 
@@ -135,6 +139,18 @@ public final class ServerRegistrations {
                         + ttlSeconds + "s");
             }
         }
+    }
+
+    /** For the status MBean: each key in etcd now, its lease and the last keep-alive; any thread may ask. */
+    public List<String> status() {
+        long lease = leaseId;
+        Instant renewed = lastKeepAlive;
+        List<String> lines = new ArrayList<>();
+        for (String key : writtenView) {
+            lines.add(key + " lease=" + Long.toHexString(lease) + " ttl=" + ttlSeconds + "s last-keep-alive="
+                    + renewed);
+        }
+        return lines;
     }
 
     private synchronized Map<String, String> wantedNow() {
@@ -226,6 +242,8 @@ public final class ServerRegistrations {
     }
 
     private void succeeded() {
+        lastKeepAlive = Instant.now();
+        writtenView = List.copyOf(new TreeSet<>(written));
         episode.succeeded();
         backoff.reset();
     }

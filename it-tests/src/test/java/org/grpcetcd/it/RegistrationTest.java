@@ -1,0 +1,102 @@
+package org.grpcetcd.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.grpcetcd.it.support.AppProcess;
+import org.grpcetcd.it.support.Apps;
+import org.grpcetcd.it.support.EchoOutput;
+import org.grpcetcd.it.support.EtcdCtl;
+import org.grpcetcd.it.support.EtcdEntry;
+import org.grpcetcd.it.support.EtcdServer;
+import org.grpcetcd.it.support.LeaseTtl;
+import org.grpcetcd.it.support.Poll;
+import org.grpcetcd.it.support.TestLogs;
+import org.grpcetcd.it.support.UniqueNames;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * A started server is put in etcd as {@code <service>/<host>:<port>} with Go's naming JSON as value, under a
+ * lease of the configured TTL that the agent keeps alive.
+ */
+class RegistrationTest {
+    private static final int TTL = 3;
+    private static final Duration REGISTERED_WITHIN = Duration.ofSeconds(10);
+
+    private static EtcdServer etcd;
+    private static EtcdCtl etcdctl;
+    private Apps apps;
+
+    @BeforeAll
+    static void startEtcd() {
+        etcd = EtcdServer.started(TestLogs.of(RegistrationTest.class).file("etcd.log"));
+        etcdctl = new EtcdCtl(etcd);
+    }
+
+    @AfterAll
+    static void stopEtcd() {
+        if (etcd != null) {
+            etcd.close();
+        }
+    }
+
+    @BeforeEach
+    void setUp(TestInfo test) {
+        apps = new Apps(TestLogs.of(test), etcd.endpoint());
+    }
+
+    @AfterEach
+    void tearDown() {
+        apps.close();
+    }
+
+    @Test
+    void twoServersAreRegisteredWithTheExactValueUnderALeaseOfTheConfiguredTtl() {
+        String service = UniqueNames.service("reg");
+        AppProcess a = apps.server("A").service(service).ttl(TTL).start();
+        AppProcess b = apps.server("B").service(service).ttl(TTL).start();
+        int portA = EchoOutput.awaitReady(a);
+        int portB = EchoOutput.awaitReady(b);
+
+        for (int port : new int[] {portA, portB}) {
+            String hostPort = "127.0.0.1:" + port;
+            EtcdEntry entry = etcdctl.awaitEntry(service + "/" + hostPort, REGISTERED_WITHIN);
+            assertThat(entry.valueBytes()).as("value of %s", entry.key())
+                    .isEqualTo(("{\"Op\":0,\"Addr\":\"" + hostPort + "\",\"Metadata\":null}")
+                            .getBytes(StandardCharsets.UTF_8));
+            assertThat(entry.lease()).as("lease of %s", entry.key()).isNotZero();
+            LeaseTtl ttl = etcdctl.leaseTtl(entry.lease());
+            assertThat(ttl.granted()).as("granted TTL of the lease of %s (%s)", entry.key(), ttl).isEqualTo(TTL);
+        }
+        assertThat(etcdctl.entries(service + "/")).as("keys under %s/", service).hasSize(2);
+        assertThat(a.errLines()).anyMatch(line -> line.contains("INFO registered " + service + "/127.0.0.1:" + portA));
+    }
+
+    @Test
+    void theKeyOutlivesTwiceItsTtlBecauseTheLeaseIsKeptAlive() {
+        String service = UniqueNames.service("keepalive");
+        AppProcess server = apps.server("A").service(service).ttl(TTL).start();
+        String key = service + "/127.0.0.1:" + EchoOutput.awaitReady(server);
+        EtcdEntry first = etcdctl.awaitEntry(key, REGISTERED_WITHIN);
+
+        long begin = System.nanoTime();
+        Duration watched = Duration.ofMillis(2 * TTL * 1000L + 1500);
+        while (System.nanoTime() - begin < watched.toNanos()) {
+            Map<String, EtcdEntry> now = etcdctl.entries(key);
+            assertThat(now).as("%s, %d ms after it was first seen (ttl %ds)", key,
+                    Duration.ofNanos(System.nanoTime() - begin).toMillis(), TTL).containsKey(key);
+            Poll.sleep(Duration.ofMillis(200));
+        }
+        assertThat(etcdctl.get(key)).as("%s after %d ms", key, watched.toMillis()).isPresent();
+        LeaseTtl ttl = etcdctl.leaseTtl(etcdctl.get(key).orElseThrow().lease());
+        assertThat(ttl.remaining()).as("remaining TTL of the lease of %s (%s)", key, ttl).isPositive();
+        assertThat(etcdctl.get(key).orElseThrow().lease()).as("lease of %s", key).isEqualTo(first.lease());
+    }
+}
