@@ -14,6 +14,7 @@ import org.grpcetcd.agent.discovery.ServiceWatches;
 import org.grpcetcd.agent.etcd.EtcdClient;
 import org.grpcetcd.agent.instrument.ResolverInstaller;
 import org.grpcetcd.agent.log.AgentLog;
+import org.grpcetcd.agent.naming.KeyLayout;
 import org.grpcetcd.agent.registry.ServerRegistrations;
 import org.grpcetcd.agent.status.AgentStatus;
 import org.grpcetcd.agent.thread.AgentThreads;
@@ -23,6 +24,8 @@ import org.grpcetcd.agent.thread.AgentThreads;
  * client are made on the first event that needs them.
  */
 final class AgentRuntime implements GrpcEvents, ResolverBackend {
+    static final List<String> SCHEMES = schemesOfAllLayouts();
+
     private final Settings settings;
     private final ResolverInstaller resolverInstaller;
     private final Set<String> warned = Collections.synchronizedSet(new HashSet<>());
@@ -35,10 +38,6 @@ final class AgentRuntime implements GrpcEvents, ResolverBackend {
 
     @Override
     public void serverStarted(Object server) {
-        if (settings.service().isEmpty()) {
-            warnOnce("a gRPC server started, but grpc.etcd.service is not set: it is not registered in etcd");
-            return;
-        }
         try {
             core().registrations.serverStarted(server);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
@@ -50,7 +49,7 @@ final class AgentRuntime implements GrpcEvents, ResolverBackend {
     @Override
     public void serverStopping(Object server) {
         Core started = core;
-        if (started != null && started.registrations != null) {
+        if (started != null) {
             started.registrations.serverStopping(server);
         }
     }
@@ -61,8 +60,26 @@ final class AgentRuntime implements GrpcEvents, ResolverBackend {
     }
 
     @Override
-    public Subscription subscribe(String service, EndpointListener listener) {
-        return core().watches.subscribe(service, listener);
+    public List<String> schemes() {
+        return SCHEMES;
+    }
+
+    @Override
+    public boolean etcdIsDefaultScheme() {
+        return settings.defaultScheme();
+    }
+
+    @Override
+    public Subscription subscribe(String scheme, String service, EndpointListener listener) {
+        return core().watches.subscribe(KeyLayout.forScheme(scheme).prefix(service), listener);
+    }
+
+    private static List<String> schemesOfAllLayouts() {
+        List<String> schemes = new ArrayList<>();
+        for (KeyLayout layout : KeyLayout.values()) {
+            schemes.add(layout.scheme());
+        }
+        return List.copyOf(schemes);
     }
 
     @Override
@@ -104,17 +121,10 @@ final class AgentRuntime implements GrpcEvents, ResolverBackend {
             AgentThreads threads = new AgentThreads();
             EtcdClient etcd = new EtcdClient(settings.endpoints(), threads.http());
             this.watches = new ServiceWatches(etcd, threads.scheduler());
-            this.registrations = settings.service()
-                    .map(service -> new ServerRegistrations(etcd, threads.scheduler(), service,
-                            settings.ttlSeconds(), settings.advertiseAddress(), settings.drainMillis(),
-                            settings.deregisterTimeoutMillis()))
-                    .orElse(null);
-            if (registrations != null) {
-                Thread hook = new Thread(registrations::close, "grpc-etcd-agent-shutdown");
-                Runtime.getRuntime().addShutdownHook(hook);
-            }
+            this.registrations = new ServerRegistrations(etcd, threads.scheduler(), settings);
+            Runtime.getRuntime().addShutdownHook(new Thread(registrations::close, "grpc-etcd-agent-shutdown"));
             AgentStatus status = new AgentStatus(AgentVersion.current(), endpointNames(settings),
-                    registrations == null ? List::of : registrations::status, watches::status);
+                    registrations::status, watches::status);
             threads.scheduler().execute(status::publish); // off the app's thread: JMX start-up takes a while
         }
 

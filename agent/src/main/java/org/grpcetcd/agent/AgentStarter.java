@@ -21,7 +21,8 @@ final class AgentStarter {
         loader.problems().forEach(AgentLog::error);
         AgentLog.info("grpc-etcd-agent " + AgentVersion.current() + " active: " + settings.summary());
 
-        AgentRuntime runtime = new AgentRuntime(settings, new ResolverInstaller(instrumentation));
+        AgentRuntime runtime = new AgentRuntime(settings,
+                new ResolverInstaller(instrumentation, AgentRuntime.SCHEMES));
         GrpcHooks.install(runtime);
         ResolverBackends.install(runtime);
         instrumentation.addTransformer(new GrpcTransformer(), false);

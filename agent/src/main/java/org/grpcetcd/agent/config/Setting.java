@@ -11,7 +11,14 @@ public enum Setting {
     ENDPOINTS("endpoints", "http://127.0.0.1:2379",
             "etcd endpoints, comma- or semicolon-separated, as http://host:port or host:port"),
     SERVICE("service", null,
-            "the service name servers register under; unset: servers are not registered"),
+            "the service name servers register under; unset: each gRPC service a server exposes, except grpc.*"),
+    METADATA("metadata.<key>", null,
+            "metadata written into the value's Metadata object, one setting per key"),
+    KEY_FORMAT("key-format", "etcd",
+            "etcd (<service>/<host>:<port>, Go naming JSON) or grpcEtcd (/grpcEtcd/<service>/<host>:<port>, plain"
+                    + " address)"),
+    DEFAULT_SCHEME("default-scheme", "false",
+            "true: targets without a scheme resolve through etcd (true or false)"),
     TTL("ttl", "10", "lease time-to-live in seconds, 2 to 3600"),
     ADVERTISE_ADDRESS("advertise-address", null,
             "host or IP written to etcd instead of the bound address; a wildcard bind is otherwise advertised"

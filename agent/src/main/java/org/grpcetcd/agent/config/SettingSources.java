@@ -1,7 +1,9 @@
 package org.grpcetcd.agent.config;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 
 /**
  * Where a setting's raw text comes from, strongest first: system property, agent argument, environment
@@ -39,6 +41,34 @@ final class SettingSources {
             return "agent argument " + setting.key();
         }
         return "environment variable " + setting.environmentVariable();
+    }
+
+    /**
+     * Every {@code <key>=value} of a family of settings such as {@code metadata.<key>}: system properties
+     * {@code grpc.etcd.<family>.<key>}, agent arguments {@code <family>.<key>}, environment variables
+     * {@code GRPC_ETCD_<FAMILY>_<KEY>} (whose key is read in lower case). Stronger sources win per key.
+     */
+    Map<String, String> family(String family) {
+        Map<String, String> values = new TreeMap<>();
+        String envPrefix = "GRPC_ETCD_" + family.toUpperCase(Locale.ROOT) + "_";
+        environment.forEach((name, value) -> {
+            if (name.startsWith(envPrefix) && name.length() > envPrefix.length() && nonBlank(value) != null) {
+                values.put(name.substring(envPrefix.length()).toLowerCase(Locale.ROOT), value.trim());
+            }
+        });
+        agentArguments.forEach((name, value) -> {
+            if (name.startsWith(family + ".") && name.length() > family.length() + 1 && nonBlank(value) != null) {
+                values.put(name.substring(family.length() + 1), value.trim());
+            }
+        });
+        String propertyPrefix = "grpc.etcd." + family + ".";
+        for (String name : systemProperties.stringPropertyNames()) {
+            String value = nonBlank(systemProperties.getProperty(name));
+            if (name.startsWith(propertyPrefix) && name.length() > propertyPrefix.length() && value != null) {
+                values.put(name.substring(propertyPrefix.length()), value);
+            }
+        }
+        return values;
     }
 
     /** Agent argument names that are no setting, so a typo is reported instead of silently ignored. */

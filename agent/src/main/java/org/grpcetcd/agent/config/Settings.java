@@ -1,9 +1,13 @@
 package org.grpcetcd.agent.config;
 
 import java.net.URI;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.grpcetcd.agent.log.LogLevel;
+import org.grpcetcd.agent.naming.KeyLayout;
 
 /** The agent's validated settings. Built by {@link SettingsLoader}; every value here is usable as is. */
 public final class Settings {
@@ -15,9 +19,13 @@ public final class Settings {
     private final long drainMillis;
     private final long deregisterTimeoutMillis;
     private final LogLevel logLevel;
+    private final Map<String, String> metadata;
+    private final KeyLayout keyLayout;
+    private final boolean defaultScheme;
 
     Settings(List<URI> endpoints, String service, int ttlSeconds, String advertiseAddress, String loadBalancing,
-            long drainMillis, long deregisterTimeoutMillis, LogLevel logLevel) {
+            long drainMillis, long deregisterTimeoutMillis, LogLevel logLevel, Map<String, String> metadata,
+            KeyLayout keyLayout, boolean defaultScheme) {
         this.endpoints = List.copyOf(endpoints);
         this.service = service;
         this.ttlSeconds = ttlSeconds;
@@ -26,6 +34,24 @@ public final class Settings {
         this.drainMillis = drainMillis;
         this.deregisterTimeoutMillis = deregisterTimeoutMillis;
         this.logLevel = logLevel;
+        this.metadata = Collections.unmodifiableMap(new TreeMap<>(metadata));
+        this.keyLayout = keyLayout;
+        this.defaultScheme = defaultScheme;
+    }
+
+    /** Metadata for the values this JVM registers; empty keeps Go's {@code "Metadata":null}. */
+    public Map<String, String> metadata() {
+        return metadata;
+    }
+
+    /** How registrations are written in etcd. */
+    public KeyLayout keyLayout() {
+        return keyLayout;
+    }
+
+    /** Whether targets without a scheme resolve through etcd. */
+    public boolean defaultScheme() {
+        return defaultScheme;
     }
 
     public List<URI> endpoints() {
@@ -63,7 +89,10 @@ public final class Settings {
 
     /** One line for the start-up log: every setting, none of them secret. */
     public String summary() {
-        return "endpoints=" + endpoints + " service=" + (service == null ? "(none: not registering)" : service)
+        return "endpoints=" + endpoints + " service=" + (service == null ? "(each gRPC service)" : service)
+                + (metadata.isEmpty() ? "" : " metadata=" + metadata)
+                + (keyLayout == KeyLayout.ETCD ? "" : " key-format=" + keyLayout.settingValue())
+                + (defaultScheme ? " default-scheme=true" : "")
                 + " ttl=" + ttlSeconds + "s"
                 + (advertiseAddress == null ? "" : " advertise-address=" + advertiseAddress)
                 + " load-balancing=" + loadBalancing + " drain=" + drainMillis + "ms"

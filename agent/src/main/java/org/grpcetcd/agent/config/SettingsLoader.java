@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
 import org.grpcetcd.agent.log.LogLevel;
+import org.grpcetcd.agent.naming.KeyLayout;
 
 /**
  * Reads and validates every setting. A bad value never stops the app: it is reported as one message naming the
@@ -52,13 +53,28 @@ public final class SettingsLoader {
         long drain = read(Setting.DRAIN_MS, text -> (long) parseInt(text, 0, 60_000));
         long deregisterTimeout = read(Setting.DEREGISTER_TIMEOUT_MS, text -> (long) parseInt(text, 100, 60_000));
         LogLevel level = read(Setting.LOG_LEVEL, SettingsLoader::parseLogLevel);
-        return new Settings(endpoints, service, ttl, advertise, balancing, drain, deregisterTimeout, level);
+        KeyLayout layout = read(Setting.KEY_FORMAT, SettingsLoader::parseKeyLayout);
+        boolean defaultScheme = read(Setting.DEFAULT_SCHEME, SettingsLoader::parseBoolean);
+        return new Settings(endpoints, service, ttl, advertise, balancing, drain, deregisterTimeout, level,
+                readMetadata(), layout, defaultScheme);
+    }
+
+    private Map<String, String> readMetadata() {
+        Map<String, String> metadata = new java.util.TreeMap<>();
+        sources.family("metadata").forEach((key, value) -> {
+            if (key.chars().anyMatch(c -> Character.isISOControl(c) || c == '"')) {
+                problems.add("metadata key '" + key + "' ignored: it may not hold quotes or control characters");
+            } else {
+                metadata.put(key, value);
+            }
+        });
+        return metadata;
     }
 
     private void reportUnknownAgentArguments() {
         EnumSet<Setting> all = EnumSet.allOf(Setting.class);
         for (String name : sources.agentArgumentNames()) {
-            if (all.stream().noneMatch(setting -> setting.key().equals(name))) {
+            if (!name.startsWith("metadata.") && all.stream().noneMatch(setting -> setting.key().equals(name))) {
                 problems.add("unknown agent argument '" + name + "' ignored; known settings: " + knownKeys());
             }
         }
@@ -136,6 +152,22 @@ public final class SettingsLoader {
             throw new IllegalArgumentException("unknown policy");
         }
         return policy;
+    }
+
+    private static KeyLayout parseKeyLayout(String text) {
+        for (KeyLayout layout : KeyLayout.values()) {
+            if (layout.settingValue().equalsIgnoreCase(text)) {
+                return layout;
+            }
+        }
+        throw new IllegalArgumentException("unknown key format");
+    }
+
+    private static boolean parseBoolean(String text) {
+        if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(text);
+        }
+        throw new IllegalArgumentException("not true or false");
     }
 
     private static LogLevel parseLogLevel(String text) {

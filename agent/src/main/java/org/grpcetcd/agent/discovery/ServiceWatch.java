@@ -32,7 +32,6 @@ import org.grpcetcd.agent.thread.Guarded;
  * <p>Confined to the agent's scheduler thread: watch callbacks hop onto it before touching any state.
  */
 final class ServiceWatch {
-    private final String service;
     private final String prefix;
     private final EtcdClient etcd;
     private final ScheduledExecutorService scheduler;
@@ -48,14 +47,14 @@ final class ServiceWatch {
     private ScheduledFuture<?> retry;
     private long generation;
     private volatile int listenerCount;
+    private boolean answeredEmpty;
     private boolean stopped;
 
-    ServiceWatch(String service, EtcdClient etcd, ScheduledExecutorService scheduler) {
-        this.service = service;
-        this.prefix = service + "/";
+    ServiceWatch(String prefix, EtcdClient etcd, ScheduledExecutorService scheduler) {
+        this.prefix = prefix;
         this.etcd = etcd;
         this.scheduler = scheduler;
-        this.episode = new FailureEpisode("watching " + service + " in etcd " + etcd.endpoints());
+        this.episode = new FailureEpisode("watching " + prefix + " in etcd " + etcd.endpoints());
     }
 
     void add(EndpointListener listener) {
@@ -63,6 +62,8 @@ final class ServiceWatch {
         listenerCount = listeners.size();
         if (!published.isEmpty()) {
             deliver(listener, published);
+        } else if (answeredEmpty) {
+            listener.onNoEndpoints();
         }
         if (listeners.size() == 1) {
             sync();
@@ -91,7 +92,7 @@ final class ServiceWatch {
 
     /** For the status MBean; any thread may ask. */
     String status() {
-        return service + " endpoints=" + published.size() + " last-change=" + lastChange
+        return prefix + " endpoints=" + published.size() + " last-change=" + lastChange
                 + " listeners=" + listenerCount;
     }
 
@@ -112,6 +113,12 @@ final class ServiceWatch {
             apply(WatchEvent.put(kv.key(), kv.value()));
         }
         publish();
+        answeredEmpty = published.isEmpty();
+        if (answeredEmpty) {
+            for (EndpointListener listener : listeners) {
+                listener.onNoEndpoints();
+            }
+        }
         openWatch(range.revision() + 1);
     }
 
@@ -143,7 +150,7 @@ final class ServiceWatch {
     }
 
     private void onScheduler(long watchGeneration, Runnable task) {
-        scheduler.execute(Guarded.task("watching " + service, () -> {
+        scheduler.execute(Guarded.task("watching " + prefix, () -> {
             if (!stopped && watchGeneration == generation) {
                 task.run();
             }
@@ -153,7 +160,7 @@ final class ServiceWatch {
     private void failed(String reason) {
         episode.failed(reason + (published.isEmpty() ? "" : "; channels keep the last " + published.size()
                 + " endpoint(s)"));
-        retry = scheduler.schedule(Guarded.task("watching " + service, this::sync), backoff.nextDelayMillis(),
+        retry = scheduler.schedule(Guarded.task("watching " + prefix, this::sync), backoff.nextDelayMillis(),
                 TimeUnit.MILLISECONDS);
     }
 
@@ -187,7 +194,8 @@ final class ServiceWatch {
         }
         published = List.copyOf(current);
         lastChange = Instant.now();
-        AgentLog.debug("endpoints of " + service + ": " + published);
+        answeredEmpty = false;
+        AgentLog.debug("endpoints under " + prefix + ": " + published);
         for (EndpointListener listener : listeners) {
             deliver(listener, published);
         }
@@ -197,7 +205,7 @@ final class ServiceWatch {
         try {
             listener.onEndpoints(endpoints);
         } catch (RuntimeException e) {
-            AgentLog.warn("a channel of " + service + " refused its endpoints: " + AgentLog.describe(e));
+            AgentLog.warn("a channel on " + prefix + " refused its endpoints: " + AgentLog.describe(e));
         }
     }
 }

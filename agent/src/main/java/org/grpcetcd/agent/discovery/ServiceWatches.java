@@ -11,7 +11,7 @@ import org.grpcetcd.agent.bootstrap.Subscription;
 import org.grpcetcd.agent.etcd.EtcdClient;
 import org.grpcetcd.agent.thread.Guarded;
 
-/** One {@link ServiceWatch} per service per JVM, however many channels dial it; stopped with its last listener. */
+/** One {@link ServiceWatch} per key prefix per JVM, however many channels dial it; stopped with its last listener. */
 public final class ServiceWatches {
     private final EtcdClient etcd;
     private final ScheduledExecutorService scheduler;
@@ -32,13 +32,14 @@ public final class ServiceWatches {
         return lines;
     }
 
-    public Subscription subscribe(String service, EndpointListener listener) {
-        scheduler.execute(Guarded.task("starting to watch " + service, () -> watches
-                .computeIfAbsent(service, s -> new ServiceWatch(s, etcd, scheduler)).add(listener)));
-        return () -> scheduler.execute(Guarded.task("stopping a watch of " + service, () -> {
-            ServiceWatch watch = watches.get(service);
+    /** Delivers the endpoints under {@code prefix} (such as {@code orders/}) to {@code listener}. */
+    public Subscription subscribe(String prefix, EndpointListener listener) {
+        scheduler.execute(Guarded.task("starting to watch " + prefix, () -> watches
+                .computeIfAbsent(prefix, p -> new ServiceWatch(p, etcd, scheduler)).add(listener)));
+        return () -> scheduler.execute(Guarded.task("stopping a watch of " + prefix, () -> {
+            ServiceWatch watch = watches.get(prefix);
             if (watch != null && watch.remove(listener)) {
-                watches.remove(service);
+                watches.remove(prefix);
             }
         }));
     }

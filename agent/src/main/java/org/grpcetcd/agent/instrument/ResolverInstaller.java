@@ -3,12 +3,13 @@ package org.grpcetcd.agent.instrument;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import org.grpcetcd.agent.log.AgentLog;
 
 /**
- * Puts one etcd {@code NameResolverProvider} into each default {@code NameResolverRegistry} the app creates
+ * Puts the etcd {@code NameResolverProvider}s (one per scheme) into each default {@code NameResolverRegistry} the app creates
  * (one per class loader that loads gRPC). Runs on the app's thread inside {@code getDefaultRegistry()}; after
  * the first time per registry it is one map look-up.
  */
@@ -18,8 +19,11 @@ public final class ResolverInstaller {
     private final HelperInjector injector;
     private final Map<Object, Boolean> handled = Collections.synchronizedMap(new WeakHashMap<>());
 
-    public ResolverInstaller(Instrumentation instrumentation) {
+    private final List<String> schemes;
+
+    public ResolverInstaller(Instrumentation instrumentation, List<String> schemes) {
         this.injector = new HelperInjector(instrumentation);
+        this.schemes = List.copyOf(schemes);
     }
 
     public void install(Object registry) {
@@ -32,10 +36,11 @@ public final class ResolverInstaller {
                 throw new IllegalStateException("gRPC is on the boot class path, where the agent cannot add classes");
             }
             Class<?> providerClass = injector.inject(grpcLoader, PROVIDER_CLASS);
-            Object provider = providerClass.getDeclaredConstructor().newInstance();
             Method register = registry.getClass().getMethod("register", providerClass.getSuperclass());
-            register.invoke(registry, provider);
-            AgentLog.debug("etcd:/// resolver added to the gRPC registry of " + grpcLoader);
+            for (String scheme : schemes) {
+                register.invoke(registry, providerClass.getConstructor(String.class).newInstance(scheme));
+            }
+            AgentLog.debug("resolvers for " + schemes + " added to the gRPC registry of " + grpcLoader);
         } catch (Throwable e) {
             AgentLog.error("could not add the etcd:/// resolver to gRPC's registry (" + AgentLog.describe(e)
                     + "); channels on etcd:/// targets will fail, everything else runs as before");

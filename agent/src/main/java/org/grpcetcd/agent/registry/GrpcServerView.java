@@ -29,6 +29,19 @@ final class GrpcServerView {
         return addresses;
     }
 
+    /** The names of the gRPC services the server exposes, as in {@code helloworld.Greeter}. */
+    static List<String> serviceNames(Object server) throws ReflectiveOperationException {
+        List<String> names = new ArrayList<>();
+        Object services = publicMethod(server.getClass(), "getServices").invoke(server);
+        if (services instanceof List) {
+            for (Object definition : (List<?>) services) {
+                Object descriptor = publicMethod(definition.getClass(), "getServiceDescriptor").invoke(definition);
+                names.add(String.valueOf(publicMethod(descriptor.getClass(), "getName").invoke(descriptor)));
+            }
+        }
+        return names;
+    }
+
     /** The method as declared by the nearest public class: gRPC's implementations are package-private. */
     private static Method publicMethod(Class<?> type, String name) throws NoSuchMethodException {
         for (Class<?> c = type; c != null; c = c.getSuperclass()) {

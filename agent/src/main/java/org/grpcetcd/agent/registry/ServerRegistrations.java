@@ -1,6 +1,5 @@
 package org.grpcetcd.agent.registry;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,12 +8,12 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.grpcetcd.agent.config.Settings;
 import org.grpcetcd.agent.etcd.EtcdClient;
 import org.grpcetcd.agent.etcd.EtcdRequestException;
 import org.grpcetcd.agent.log.AgentLog;
@@ -35,9 +34,8 @@ public final class ServerRegistrations {
 
     private final EtcdClient etcd;
     private final ScheduledExecutorService scheduler;
-    private final String service;
+    private final RegistrationPlan plan;
     private final int ttlSeconds;
-    private final AdvertisedAddress advertised;
     private final long drainMillis;
     private final Duration deregisterTimeout;
 
@@ -57,37 +55,28 @@ public final class ServerRegistrations {
     private final Runnable reconcileTask = Guarded.task("registering", this::reconcile);
     private final Runnable keepAliveTask = Guarded.task("renewing the lease", this::keepAlive);
 
-    public ServerRegistrations(EtcdClient etcd, ScheduledExecutorService scheduler, String service, int ttlSeconds,
-            Optional<String> advertiseAddress, long drainMillis, long deregisterTimeoutMillis) {
+    public ServerRegistrations(EtcdClient etcd, ScheduledExecutorService scheduler, Settings settings) {
         this.etcd = etcd;
         this.scheduler = scheduler;
-        this.service = service;
-        this.ttlSeconds = ttlSeconds;
-        this.advertised = new AdvertisedAddress(advertiseAddress);
-        this.drainMillis = drainMillis;
-        this.deregisterTimeout = Duration.ofMillis(deregisterTimeoutMillis);
-        this.episode = new FailureEpisode("registering " + service + " in etcd " + etcd.endpoints());
+        this.plan = new RegistrationPlan(settings);
+        this.ttlSeconds = settings.ttlSeconds();
+        this.drainMillis = settings.drainMillis();
+        this.deregisterTimeout = Duration.ofMillis(settings.deregisterTimeoutMillis());
+        this.episode = new FailureEpisode("registering in etcd " + etcd.endpoints());
     }
 
     /** Called on the app's thread right after {@code start()} returned. */
     public void serverStarted(Object server) throws ReflectiveOperationException {
-        List<InetSocketAddress> bound = GrpcServerView.listenAddresses(server);
-        if (bound.isEmpty()) {
-            AgentLog.info("a gRPC server started with no TCP address (in-process?); nothing to register");
+        Map<String, String> entries = plan.entriesFor(server);
+        if (entries.isEmpty()) {
             return;
         }
-        List<String> keys = new ArrayList<>();
         synchronized (this) {
             if (closing || keysByServer.containsKey(server)) {
                 return;
             }
-            for (InetSocketAddress address : bound) {
-                String hostPort = advertised.of(address);
-                String key = service + "/" + hostPort;
-                keys.add(key);
-                wanted.put(key, NamingValue.of(hostPort));
-            }
-            keysByServer.put(server, keys);
+            wanted.putAll(entries);
+            keysByServer.put(server, new ArrayList<>(entries.keySet()));
         }
         scheduler.execute(reconcileTask);
     }
@@ -133,7 +122,7 @@ public final class ServerRegistrations {
         if (lease != 0) {
             try {
                 etcd.revokeLease(lease, deregisterTimeout);
-                AgentLog.info("revoked lease " + Long.toHexString(lease) + " on exit: keys of " + service + " removed");
+                AgentLog.info("revoked lease " + Long.toHexString(lease) + " on exit: this JVM's keys are removed");
             } catch (RuntimeException e) {
                 AgentLog.warn("could not revoke lease on exit (" + AgentLog.describe(e) + "); keys expire within "
                         + ttlSeconds + "s");
@@ -206,7 +195,7 @@ public final class ServerRegistrations {
         try {
             long left = etcd.keepAliveOnce(leaseId);
             if (left <= 0) {
-                AgentLog.warn("lease " + Long.toHexString(leaseId) + " of " + service
+                AgentLog.warn("lease " + Long.toHexString(leaseId)
                         + " is gone from etcd; registering again under a new lease");
                 leaseId = 0;
                 written.clear();

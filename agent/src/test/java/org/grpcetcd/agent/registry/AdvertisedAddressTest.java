@@ -46,10 +46,4 @@ class AdvertisedAddressTest {
         assertThat(AdvertisedAddress.join("fe80::1%eth0", 80)).isEqualTo("[fe80::1]:80");
         assertThat(AdvertisedAddress.join("host", 80)).isEqualTo("host:80");
     }
-
-    @Test
-    void namingValueIsByteForByteWhatGoWrites() {
-        assertThat(NamingValue.of("127.0.0.1:50051"))
-                .isEqualTo("{\"Op\":0,\"Addr\":\"127.0.0.1:50051\",\"Metadata\":null}");
-    }
 }

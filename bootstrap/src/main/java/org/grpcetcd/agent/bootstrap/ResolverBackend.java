@@ -1,15 +1,20 @@
 package org.grpcetcd.agent.bootstrap;
 
+import java.util.List;
+
 /** What the resolver classes defined in the app's class loader ask of the agent. */
 public interface ResolverBackend {
-    /** The scheme of targets the agent resolves, as in {@code etcd:///orders}. */
-    String SCHEME = "etcd";
+    /** The schemes of targets the agent resolves, in lower case: {@code etcd:///orders}, {@code grpcEtcd://x/orders}. */
+    List<String> schemes();
+
+    /** Whether scheme-less targets resolve through {@code etcd}. */
+    boolean etcdIsDefaultScheme();
 
     /**
-     * Starts delivering the endpoints of {@code service} to {@code listener}, on an agent thread. The first
-     * call comes once etcd has answered with at least one endpoint.
+     * Starts delivering the endpoints of {@code service}, as laid out in etcd for {@code scheme}, to
+     * {@code listener}, on an agent thread. The first call comes once etcd has answered with at least one endpoint.
      */
-    Subscription subscribe(String service, EndpointListener listener);
+    Subscription subscribe(String scheme, String service, EndpointListener listener);
 
     /** The load-balancing policy that channels on {@code etcd:///} targets use, such as {@code round_robin}. */
     String loadBalancingPolicy();

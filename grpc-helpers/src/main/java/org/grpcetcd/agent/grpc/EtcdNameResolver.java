@@ -7,6 +7,7 @@ import io.grpc.SynchronizationContext;
 import java.util.ArrayList;
 import java.util.List;
 import org.grpcetcd.agent.bootstrap.Endpoint;
+import org.grpcetcd.agent.bootstrap.EndpointListener;
 import org.grpcetcd.agent.bootstrap.ResolverBackend;
 import org.grpcetcd.agent.bootstrap.Subscription;
 
@@ -19,21 +20,27 @@ import org.grpcetcd.agent.bootstrap.Subscription;
  * their deadline; while etcd is unreachable the channel keeps the last list it was given.
  */
 final class EtcdNameResolver extends NameResolver {
+    private final String scheme;
     private final String service;
     private final ResolverBackend backend;
     private final SynchronizationContext syncContext;
     private final ServiceConfigs serviceConfigs;
+
+    private final DnsFallback dnsFallback;
 
     // touched only inside syncContext
     private Listener2 listener;
     private Subscription subscription;
     private boolean shutdown;
 
-    EtcdNameResolver(String service, ResolverBackend backend, NameResolver.Args args) {
+    EtcdNameResolver(String scheme, String service, ResolverBackend backend, NameResolver.Args args) {
+        this.scheme = scheme;
         this.service = service;
         this.backend = backend;
         this.syncContext = args.getSynchronizationContext();
         this.serviceConfigs = new ServiceConfigs(backend, args.getServiceConfigParser());
+        this.dnsFallback = backend.etcdIsDefaultScheme() && scheme.equals("etcd")
+                ? new DnsFallback(service, args, backend) : null;
     }
 
     @Override
@@ -44,15 +51,32 @@ final class EtcdNameResolver extends NameResolver {
     @Override
     public void start(Listener2 newListener) {
         listener = newListener;
-        subscription = backend.subscribe(service, endpoints -> {
-            List<EquivalentAddressGroup> groups = toAddressGroups(endpoints);
-            syncContext.execute(() -> deliver(groups));
+        subscription = backend.subscribe(scheme, service, new EndpointListener() {
+            @Override
+            public void onEndpoints(List<Endpoint> endpoints) {
+                List<EquivalentAddressGroup> groups = toAddressGroups(endpoints);
+                syncContext.execute(() -> deliver(groups));
+            }
+
+            @Override
+            public void onNoEndpoints() {
+                if (dnsFallback != null) {
+                    syncContext.execute(() -> {
+                        if (!shutdown) {
+                            dnsFallback.start(listener);
+                        }
+                    });
+                }
+            }
         });
     }
 
     private void deliver(List<EquivalentAddressGroup> groups) {
         if (shutdown) {
             return;
+        }
+        if (dnsFallback != null) {
+            dnsFallback.stop(); // etcd knows the name now: it wins over DNS
         }
         ResolutionResult.Builder result = ResolutionResult.newBuilder()
                 .setAddresses(groups)
@@ -88,6 +112,9 @@ final class EtcdNameResolver extends NameResolver {
         shutdown = true;
         if (subscription != null) {
             subscription.cancel();
+        }
+        if (dnsFallback != null) {
+            dnsFallback.stop();
         }
     }
 }

@@ -7,29 +7,40 @@ import org.grpcetcd.agent.bootstrap.ResolverBackend;
 import org.grpcetcd.agent.bootstrap.ResolverBackends;
 
 /**
- * Resolves {@code etcd:///<service>} targets. The agent defines this class in the class loader that loaded the
- * app's {@code io.grpc} and registers one instance in the app's default {@code NameResolverRegistry}.
+ * Resolves the targets of one scheme: {@code etcd:///<service>} or {@code grpcEtcd://<authority>/<service>}. The
+ * agent defines this class in the class loader that loaded the app's {@code io.grpc} and registers one instance
+ * per scheme in the app's default {@code NameResolverRegistry}.
  */
 public final class EtcdNameResolverProvider extends NameResolverProvider {
+    private final String scheme;
+
+    public EtcdNameResolverProvider(String scheme) {
+        this.scheme = scheme;
+    }
+
     @Override
     protected boolean isAvailable() {
         return ResolverBackends.current() != null;
     }
 
-    /** The same priority as grpc's DNS resolver; it only matters for targets without a scheme. */
+    /**
+     * Priority only decides which provider takes targets without a scheme: DNS has 5, so etcd takes them with
+     * 6 when {@code grpc.etcd.default-scheme=true}, and never otherwise.
+     */
     @Override
     protected int priority() {
-        return 5;
+        ResolverBackend backend = ResolverBackends.current();
+        return backend != null && backend.etcdIsDefaultScheme() && scheme.equals("etcd") ? 6 : 4;
     }
 
     @Override
     public String getDefaultScheme() {
-        return ResolverBackend.SCHEME;
+        return scheme;
     }
 
     @Override
     public NameResolver newNameResolver(URI targetUri, NameResolver.Args args) {
-        if (!ResolverBackend.SCHEME.equalsIgnoreCase(targetUri.getScheme())) {
+        if (!scheme.equalsIgnoreCase(targetUri.getScheme())) {
             return null;
         }
         ResolverBackend backend = ResolverBackends.current();
@@ -41,6 +52,6 @@ public final class EtcdNameResolverProvider extends NameResolverProvider {
             throw new IllegalArgumentException(
                     "an etcd target names its service in the path, as in etcd:///orders; got " + targetUri);
         }
-        return new EtcdNameResolver(service, backend, args);
+        return new EtcdNameResolver(scheme, service, backend, args);
     }
 }

@@ -123,15 +123,19 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
-    /** SIGTERM (shutdown hooks run); returns the exit code once the JVM has exited. */
+    /**
+     * SIGTERM (shutdown hooks run); returns the exit code once the JVM has exited. The signal goes through the
+     * {@link ProcessHandle}: {@link Process#destroy()} would also close our ends of the pipes at once, losing
+     * what the shutdown hooks print.
+     */
     public int terminate(Duration timeout) {
-        process.destroy();
+        process.toHandle().destroy();
         return awaitExit(timeout);
     }
 
     /** kill -9; returns once the process is gone. */
     public void kill() {
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
         awaitExit(Duration.ofSeconds(30));
     }
 
@@ -144,6 +148,8 @@ public final class AppProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+        stdout.join(5000); // the rest of its output, up to EOF
+        stderr.join(5000);
         return process.exitValue();
     }
 
@@ -190,9 +196,21 @@ public final class AppProcess implements AutoCloseable {
                 }
             }
         }
+        boolean ended;
+        synchronized (changed) {
+            ended = stream.ended();
+        }
+        if (ended) {
+            try {
+                process.waitFor(2, TimeUnit.SECONDS); // closed its output: it is exiting, report how
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         String state = process.isAlive() ? "still running" : "exited with code " + process.exitValue();
-        return fail(name + ": no line matching /" + pattern + "/ on " + stream.file().getFileName() + " within "
-                + timeout.toMillis() + " ms (process " + state + ")" + tails());
+        return fail(name + ": no line matching /" + pattern + "/ on " + stream.file().getFileName()
+                + (ended ? " before that stream ended" : " within " + timeout.toMillis() + " ms")
+                + " (process " + state + ")" + tails());
     }
 
     private String tails() {

@@ -75,6 +75,13 @@ public final class EtcdCtl {
         return Poll.untilPresent(() -> get(key), timeout, "etcd key " + key + " on " + endpoint);
     }
 
+    /** Polls until a key under {@code prefix} ends with {@code :<port>}, and returns it. */
+    public EtcdEntry awaitEntry(String prefix, java.time.Duration timeout, int port) {
+        return Poll.untilPresent(() -> entries(prefix).values().stream()
+                .filter(entry -> entry.key().endsWith(":" + port)).findFirst(), timeout,
+                "a key under " + prefix + " ending with :" + port + " on " + endpoint);
+    }
+
     /** Polls until {@code key} is gone; returns how long that took. */
     public java.time.Duration awaitGone(String key, java.time.Duration timeout) {
         return Poll.until(() -> !exists(key), timeout, "etcd key " + key + " to be gone from " + endpoint);

@@ -19,6 +19,10 @@ public final class Poll {
         return until(condition, timeout, DEFAULT_INTERVAL, what);
     }
 
+    public static Duration until(BooleanSupplier condition, Duration timeout, Supplier<String> what) {
+        return until(condition, timeout, DEFAULT_INTERVAL, what);
+    }
+
     public static Duration until(BooleanSupplier condition, Duration timeout, Duration interval, String what) {
         return until(condition, timeout, interval, () -> what);
     }

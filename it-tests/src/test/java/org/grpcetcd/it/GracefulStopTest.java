@@ -1,0 +1,137 @@
+package org.grpcetcd.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.grpcetcd.it.support.AppProcess;
+import org.grpcetcd.it.support.Apps;
+import org.grpcetcd.it.support.EchoOutput;
+import org.grpcetcd.it.support.EtcdCtl;
+import org.grpcetcd.it.support.EtcdServer;
+import org.grpcetcd.it.support.ItEnvironment;
+import org.grpcetcd.it.support.OutputLine;
+import org.grpcetcd.it.support.Poll;
+import org.grpcetcd.it.support.TestLogs;
+import org.grpcetcd.it.support.UniqueNames;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * A server that shuts down deletes its keys first and keeps serving for the drain time, so clients move away
+ * without a failed call; a JVM ended by SIGTERM leaves no key behind either.
+ *
+ * <p>The servers use a TTL of 30 s, so a key that goes away within a second or three was deleted (or its lease
+ * revoked), never expired.
+ */
+class GracefulStopTest {
+    private static final int LONG_TTL = 30;
+    private static final int DRAIN_MS = 1000;
+    private static final Pattern SHUTDOWN_RETURNED = Pattern.compile("^SHUTDOWN-RETURNED after (\\d+) ms$");
+    private static final Pattern STOPPED = Pattern.compile("^STOPPED$");
+
+    private static EtcdServer etcd;
+    private static EtcdCtl etcdctl;
+    private Apps apps;
+
+    @BeforeAll
+    static void startEtcd() {
+        etcd = EtcdServer.started(TestLogs.of(GracefulStopTest.class).file("etcd.log"));
+        etcdctl = new EtcdCtl(etcd);
+    }
+
+    @AfterAll
+    static void stopEtcd() {
+        if (etcd != null) {
+            etcd.close();
+        }
+    }
+
+    @BeforeEach
+    void setUp(TestInfo test) {
+        apps = new Apps(TestLogs.of(test), etcd.endpoint());
+    }
+
+    @AfterEach
+    void tearDown() {
+        apps.close();
+    }
+
+    @Test
+    void stoppedServerLeavesEtcdBeforeItStopsAndTheClientNeverFails() {
+        String service = UniqueNames.service("graceful");
+        AppProcess a = apps.server("A").service(service).ttl(LONG_TTL).drainMs(DRAIN_MS).start();
+        AppProcess b = apps.server("B").service(service).ttl(LONG_TTL).drainMs(DRAIN_MS).start();
+        String keyA = service + "/127.0.0.1:" + EchoOutput.awaitReady(a);
+        String keyB = service + "/127.0.0.1:" + EchoOutput.awaitReady(b);
+        etcdctl.awaitEntry(keyA, Duration.ofSeconds(10));
+        etcdctl.awaitEntry(keyB, Duration.ofSeconds(10));
+
+        AppProcess client = apps.client("client", "etcd:///" + service).start();
+        Poll.until(() -> EchoOutput.replies(client).containsAll(List.of("A", "B")), ItEnvironment.JVM_START,
+                Duration.ofMillis(50), () -> "the client reaching both A and B; its output: " + client.lines());
+
+        long stopSent = System.nanoTime();
+        a.send("stop");
+        long gone = 0;
+        boolean returnedBeforeGone = false;
+        while (System.nanoTime() - stopSent < Duration.ofSeconds(5).toNanos()) {
+            boolean present = etcdctl.exists(keyA);
+            long checked = System.nanoTime();
+            if (!present) {
+                gone = checked;
+                // the check finished at `checked`; if shutdown() had returned before that, its line would be here
+                returnedBeforeGone = a.firstLine(SHUTDOWN_RETURNED).isPresent();
+                break;
+            }
+            Poll.sleep(Duration.ofMillis(20));
+        }
+        assertThat(gone).as("%s deleted from etcd within 5 s of sending stop to A", keyA).isNotZero();
+        long goneAfterMs = Duration.ofNanos(gone - stopSent).toMillis();
+        assertThat(goneAfterMs).as("ms from sending stop to A until %s was seen gone", keyA).isLessThanOrEqualTo(1000);
+        assertThat(returnedBeforeGone).as("A's shutdown() returned (printed SHUTDOWN-RETURNED) before %s was "
+                + "seen gone; A's stdout: %s", keyA, a.lines()).isFalse();
+
+        OutputLine returned = a.awaitOutputLine(SHUTDOWN_RETURNED, Duration.ofSeconds(30));
+        assertThat(returned.seenAtNanos()).as("SHUTDOWN-RETURNED seen after %s was gone", keyA).isGreaterThan(gone);
+        Matcher drained = SHUTDOWN_RETURNED.matcher(returned.text());
+        drained.matches();
+        assertThat(Long.parseLong(drained.group(1))).as("ms shutdown() took with drain-ms=%d", DRAIN_MS)
+                .isGreaterThanOrEqualTo(DRAIN_MS - 50);
+        OutputLine stopped = a.awaitOutputLine(STOPPED, Duration.ofSeconds(30));
+        assertThat(a.errLines()).anyMatch(line -> line.contains("INFO deregistered " + keyA));
+        assertThat(etcdctl.exists(keyB)).as("%s still in etcd", keyB).isTrue();
+
+        int linesAtStopped = client.lines().size();
+        EchoOutput.awaitReplies(client, EchoOutput.replies(client).size() + 20, Duration.ofSeconds(30));
+        List<String> afterStopped = client.outputLines().stream()
+                .filter(line -> line.seenAtNanos() > stopped.seenAtNanos())
+                .map(OutputLine::text)
+                .collect(Collectors.toList());
+        assertThat(EchoOutput.errors(client)).as("ERROR lines of the client while A shut down").isEmpty();
+        assertThat(EchoOutput.replies(afterStopped)).as("replies after A printed STOPPED (client line %d on)",
+                linesAtStopped).isNotEmpty().containsOnly("B");
+    }
+
+    @Test
+    void serverEndedBySigtermLeavesNoKey() {
+        String service = UniqueNames.service("sigterm");
+        AppProcess server = apps.server("A").service(service).ttl(LONG_TTL).start();
+        String key = service + "/127.0.0.1:" + EchoOutput.awaitReady(server);
+        etcdctl.awaitEntry(key, Duration.ofSeconds(10));
+
+        server.terminate(Duration.ofSeconds(30));
+        long exited = System.nanoTime();
+        Poll.until(() -> !etcdctl.exists(key), Duration.ofSeconds(3),
+                () -> key + " gone from etcd within 3 s after the JVM exited on SIGTERM; its stderr: "
+                        + server.errLines());
+        assertThat(Duration.ofNanos(System.nanoTime() - exited)).isLessThan(Duration.ofSeconds(3));
+    }
+}
