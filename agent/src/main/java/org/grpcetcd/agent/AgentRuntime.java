@@ -56,7 +56,9 @@ final class AgentRuntime implements GrpcEvents, ResolverBackend {
 
     @Override
     public void defaultRegistry(Object registry) {
-        resolverInstaller.install(registry);
+        if (resolverInstaller.install(registry)) {
+            core().warmUp(); // gRPC is in use: get the etcd client ready while the app builds its channels
+        }
     }
 
     @Override
@@ -116,16 +118,22 @@ final class AgentRuntime implements GrpcEvents, ResolverBackend {
     private static final class Core {
         final ServerRegistrations registrations;
         final ServiceWatches watches;
+        private final AgentThreads threads;
+        private final EtcdClient etcd;
 
         Core(Settings settings) {
-            AgentThreads threads = new AgentThreads();
-            EtcdClient etcd = new EtcdClient(settings.endpoints(), threads.http());
+            threads = new AgentThreads();
+            etcd = new EtcdClient(settings.endpoints(), threads.http());
             this.watches = new ServiceWatches(etcd, threads.scheduler());
             this.registrations = new ServerRegistrations(etcd, threads.scheduler(), settings);
             Runtime.getRuntime().addShutdownHook(new Thread(registrations::close, "grpc-etcd-agent-shutdown"));
             AgentStatus status = new AgentStatus(AgentVersion.current(), endpointNames(settings),
                     registrations::status, watches::status);
             threads.scheduler().execute(status::publish); // off the app's thread: JMX start-up takes a while
+        }
+
+        void warmUp() {
+            threads.scheduler().execute(etcd::warmUp);
         }
 
         private static List<String> endpointNames(Settings settings) {

@@ -18,6 +18,11 @@ public final class EtcdClient {
         this.gateway = new EtcdGateway(endpoints, httpExecutor);
     }
 
+    /** Loads and builds what the first request needs, so that request is fast; call it on an agent thread. */
+    public void warmUp() {
+        gateway.http();
+    }
+
     public List<URI> endpoints() {
         return gateway.endpoints();
     }

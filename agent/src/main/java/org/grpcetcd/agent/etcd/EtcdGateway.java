@@ -24,17 +24,36 @@ final class EtcdGateway {
     private static final int UNAVAILABLE = 14;
 
     private final List<URI> endpoints;
-    private final HttpClient http;
+    private final Executor executor;
+    private volatile HttpClient http;
     private volatile int preferred;
 
     EtcdGateway(List<URI> endpoints, Executor executor) {
         this.endpoints = List.copyOf(endpoints);
-        this.http = HttpClient.newBuilder()
-                // etcd serves the gateway over HTTP/1.1 only; HTTP/2 upgrades would reach its gRPC side
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2))
-                .executor(executor)
-                .build();
+        this.executor = executor;
+    }
+
+    /**
+     * The HTTP client, built on first use: building one takes about 200 ms (TLS defaults load even for plain
+     * HTTP), which must be paid on an agent thread, never on the app's.
+     */
+    HttpClient http() {
+        HttpClient client = http;
+        if (client == null) {
+            synchronized (this) {
+                client = http;
+                if (client == null) {
+                    client = HttpClient.newBuilder()
+                            // etcd serves the gateway over HTTP/1.1 only; an HTTP/2 upgrade would reach its gRPC side
+                            .version(HttpClient.Version.HTTP_1_1)
+                            .connectTimeout(Duration.ofSeconds(2))
+                            .executor(executor)
+                            .build();
+                    http = client;
+                }
+            }
+        }
+        return client;
     }
 
     /** Sends one request and returns etcd's answer; tries each endpoint once before giving up. */
@@ -45,7 +64,7 @@ final class EtcdGateway {
             int index = (start + attempt) % endpoints.size();
             URI endpoint = endpoints.get(index);
             try {
-                HttpResponse<String> response = http.send(request(endpoint, path, body, timeout),
+                HttpResponse<String> response = http().send(request(endpoint, path, body, timeout),
                         HttpResponse.BodyHandlers.ofString());
                 Map<String, Object> answer = Json.parseObject(response.body());
                 if (response.statusCode() == 200) {
@@ -80,7 +99,7 @@ final class EtcdGateway {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(lines));
+        return http().sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(lines));
     }
 
     List<URI> endpoints() {

@@ -26,9 +26,10 @@ public final class ResolverInstaller {
         this.schemes = List.copyOf(schemes);
     }
 
-    public void install(Object registry) {
+    /** Returns true the first time it sees {@code registry}, whether or not the install worked. */
+    public boolean install(Object registry) {
         if (handled.putIfAbsent(registry, Boolean.TRUE) != null) {
-            return;
+            return false;
         }
         ClassLoader grpcLoader = registry.getClass().getClassLoader();
         try {
@@ -45,5 +46,6 @@ public final class ResolverInstaller {
             AgentLog.error("could not add the etcd:/// resolver to gRPC's registry (" + AgentLog.describe(e)
                     + "); channels on etcd:/// targets will fail, everything else runs as before");
         }
+        return true;
     }
 }
