@@ -123,7 +123,7 @@ final class AgentRuntime implements GrpcEvents, ResolverBackend {
 
         Core(Settings settings) {
             threads = new AgentThreads();
-            etcd = new EtcdClient(settings.endpoints(), threads.http());
+            etcd = new EtcdClient(settings.etcdAccess(), threads.http());
             this.watches = new ServiceWatches(etcd, threads.scheduler());
             this.registrations = new ServerRegistrations(etcd, threads.scheduler(), settings);
             Runtime.getRuntime().addShutdownHook(new Thread(registrations::close, "grpc-etcd-agent-shutdown"));

@@ -74,6 +74,6 @@ public final class Cli {
     }
 
     private static EtcdClient etcd(Settings settings, ExecutorService executor) {
-        return new EtcdClient(settings.endpoints(), executor);
+        return new EtcdClient(settings.etcdAccess(), executor);
     }
 }

@@ -37,7 +37,8 @@ final class DoctorCommand {
         int answering = 0;
         for (URI endpoint : settings.endpoints()) {
             try {
-                String version = new EtcdClient(List.of(endpoint), executor).serverVersion();
+                String version = new EtcdClient(settings.etcdAccess().withEndpoints(List.of(endpoint)), executor)
+                        .serverVersion();
                 ok("etcd " + endpoint + " answers, version " + version);
                 answering++;
             } catch (RuntimeException e) {
@@ -48,7 +49,7 @@ final class DoctorCommand {
         if (answering == 0) {
             return;
         }
-        EtcdClient etcd = new EtcdClient(settings.endpoints(), executor);
+        EtcdClient etcd = new EtcdClient(settings.etcdAccess(), executor);
         String service = settings.service().orElse(null);
         if (service == null) {
             ok("grpc.etcd.service is not set: servers will not be registered; discovery still works");

@@ -29,6 +29,14 @@ public enum Setting {
             "milliseconds a stopping server keeps serving after its keys are deleted, 0 to 60000"),
     DEREGISTER_TIMEOUT_MS("deregister-timeout-ms", "2000",
             "milliseconds a stopping server waits at most for etcd to delete its keys, 100 to 60000"),
+    TLS_CA_FILE("tls.ca-file", null,
+            "PEM file of the CA certificates that https endpoints are verified against; unset: the JVM's trust store"),
+    TLS_CERT_FILE("tls.cert-file", null,
+            "PEM file of the client certificate (chain) for etcd started with --client-cert-auth"),
+    TLS_KEY_FILE("tls.key-file", null, "PEM file of the client certificate's key: PKCS#8 or PKCS#1 RSA"),
+    USER("user", null, "etcd user for etcd with auth enabled"),
+    PASSWORD("password", null, "the etcd user's password; never logged"),
+    PASSWORD_FILE("password-file", null, "a file holding the etcd user's password, read once at start"),
     LOG_LEVEL("log-level", "info", "the agent's own log on stderr: debug, info, warn, error or off");
 
     private final String key;

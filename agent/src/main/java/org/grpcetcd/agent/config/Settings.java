@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.grpcetcd.agent.etcd.EtcdAccess;
 import org.grpcetcd.agent.log.LogLevel;
 import org.grpcetcd.agent.naming.KeyLayout;
 
@@ -22,10 +23,13 @@ public final class Settings {
     private final Map<String, String> metadata;
     private final KeyLayout keyLayout;
     private final boolean defaultScheme;
+    private final EtcdAccess.TlsFiles tlsFiles;
+    private final String user;
+    private final String password; // never printed
 
     Settings(List<URI> endpoints, String service, int ttlSeconds, String advertiseAddress, String loadBalancing,
             long drainMillis, long deregisterTimeoutMillis, LogLevel logLevel, Map<String, String> metadata,
-            KeyLayout keyLayout, boolean defaultScheme) {
+            KeyLayout keyLayout, boolean defaultScheme, EtcdAccess.TlsFiles tlsFiles, String user, String password) {
         this.endpoints = List.copyOf(endpoints);
         this.service = service;
         this.ttlSeconds = ttlSeconds;
@@ -37,6 +41,14 @@ public final class Settings {
         this.metadata = Collections.unmodifiableMap(new TreeMap<>(metadata));
         this.keyLayout = keyLayout;
         this.defaultScheme = defaultScheme;
+        this.tlsFiles = tlsFiles;
+        this.user = user;
+        this.password = password;
+    }
+
+    /** How the agent reaches etcd: endpoints, TLS files, user and password. */
+    public EtcdAccess etcdAccess() {
+        return new EtcdAccess(endpoints, tlsFiles, user, password);
     }
 
     /** Metadata for the values this JVM registers; empty keeps Go's {@code "Metadata":null}. */
@@ -93,6 +105,8 @@ public final class Settings {
                 + (metadata.isEmpty() ? "" : " metadata=" + metadata)
                 + (keyLayout == KeyLayout.ETCD ? "" : " key-format=" + keyLayout.settingValue())
                 + (defaultScheme ? " default-scheme=true" : "")
+                + tlsFiles.describe()
+                + (user == null ? "" : " user=" + user + " password=" + (password == null ? "(none)" : "****"))
                 + " ttl=" + ttlSeconds + "s"
                 + (advertiseAddress == null ? "" : " advertise-address=" + advertiseAddress)
                 + " load-balancing=" + loadBalancing + " drain=" + drainMillis + "ms"

@@ -1,7 +1,10 @@
 package org.grpcetcd.agent.config;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -9,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
+import org.grpcetcd.agent.etcd.EtcdAccess;
 import org.grpcetcd.agent.log.LogLevel;
 import org.grpcetcd.agent.naming.KeyLayout;
 
@@ -55,8 +59,35 @@ public final class SettingsLoader {
         LogLevel level = read(Setting.LOG_LEVEL, SettingsLoader::parseLogLevel);
         KeyLayout layout = read(Setting.KEY_FORMAT, SettingsLoader::parseKeyLayout);
         boolean defaultScheme = read(Setting.DEFAULT_SCHEME, SettingsLoader::parseBoolean);
+        EtcdAccess.TlsFiles tls = new EtcdAccess.TlsFiles(path(Setting.TLS_CA_FILE), path(Setting.TLS_CERT_FILE),
+                path(Setting.TLS_KEY_FILE));
+        String user = sources.raw(Setting.USER);
         return new Settings(endpoints, service, ttl, advertise, balancing, drain, deregisterTimeout, level,
-                readMetadata(), layout, defaultScheme);
+                readMetadata(), layout, defaultScheme, tls, user, readPassword(user));
+    }
+
+    private Path path(Setting setting) {
+        String raw = sources.raw(setting);
+        return raw == null ? null : Path.of(raw);
+    }
+
+    /** The password, from its setting or, read once, from its file; problems never quote it. */
+    private String readPassword(String user) {
+        String password = sources.raw(Setting.PASSWORD);
+        String file = sources.raw(Setting.PASSWORD_FILE);
+        if (password == null && file != null) {
+            try {
+                password = Files.readString(Path.of(file)).strip();
+            } catch (IOException | RuntimeException e) {
+                problems.add(Setting.PASSWORD_FILE.systemProperty() + " (" + sources.origin(Setting.PASSWORD_FILE)
+                        + "): cannot read " + file + " (" + e.getClass().getSimpleName() + "); authenticating"
+                        + " without a password");
+            }
+        }
+        if (password != null && user == null) {
+            problems.add("a password is set but grpc.etcd.user is not; the password is not used");
+        }
+        return password;
     }
 
     private Map<String, String> readMetadata() {

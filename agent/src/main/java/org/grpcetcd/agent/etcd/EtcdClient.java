@@ -14,8 +14,10 @@ public final class EtcdClient {
 
     private final EtcdGateway gateway;
 
-    public EtcdClient(List<URI> endpoints, Executor httpExecutor) {
-        this.gateway = new EtcdGateway(endpoints, httpExecutor);
+    private static final int PERMISSION_DENIED = 7;
+
+    public EtcdClient(EtcdAccess access, Executor httpExecutor) {
+        this.gateway = new EtcdGateway(access, httpExecutor);
     }
 
     /** Loads and builds what the first request needs, so that request is fast; call it on an agent thread. */
@@ -30,7 +32,7 @@ public final class EtcdClient {
     /** Every key that starts with {@code prefix} (every key, for an empty prefix), and their revision. */
     public RangeResult rangePrefix(String prefix) {
         String key = prefix.isEmpty() ? Json.quote("AA==") : quoted(prefix); // "\0": from the first key on
-        Map<String, Object> answer = gateway.call("/v3/kv/range", "{\"key\":" + key
+        Map<String, Object> answer = call(prefix, "/v3/kv/range", "{\"key\":" + key
                 + ",\"range_end\":" + Json.quote(EtcdBytes.prefixRangeEnd(prefix)) + "}", REQUEST_TIMEOUT);
         List<KeyValue> keyValues = new ArrayList<>();
         for (Map<String, Object> kv : JsonFields.objectList(answer, "kvs")) {
@@ -42,19 +44,19 @@ public final class EtcdClient {
 
     /** Whether {@code key} exists in etcd. */
     public boolean exists(String key) {
-        Map<String, Object> answer = gateway.call("/v3/kv/range", "{\"key\":" + quoted(key)
+        Map<String, Object> answer = call(key, "/v3/kv/range", "{\"key\":" + quoted(key)
                 + ",\"count_only\":true}", REQUEST_TIMEOUT);
         return JsonFields.longField(answer, "count") > 0;
     }
 
     /** Puts {@code key} under {@code leaseId} (0: no lease). */
     public void put(String key, String value, long leaseId) {
-        gateway.call("/v3/kv/put", "{\"key\":" + quoted(key) + ",\"value\":" + quoted(value)
+        call(key, "/v3/kv/put", "{\"key\":" + quoted(key) + ",\"value\":" + quoted(value)
                 + (leaseId == 0 ? "" : ",\"lease\":\"" + leaseId + "\"") + "}", REQUEST_TIMEOUT);
     }
 
     public void delete(String key, Duration timeout) {
-        gateway.call("/v3/kv/deleterange", "{\"key\":" + quoted(key) + "}", timeout);
+        call(key, "/v3/kv/deleterange", "{\"key\":" + quoted(key) + "}", timeout);
     }
 
     /** Grants a lease of {@code ttlSeconds} and returns its id. */
@@ -103,6 +105,19 @@ public final class EtcdClient {
             }
         });
         return stream;
+    }
+
+    /** A key operation; a refusal names the key and the user, so people on call know which grant is missing. */
+    private Map<String, Object> call(String key, String path, String body, Duration timeout) {
+        try {
+            return gateway.call(path, body, timeout);
+        } catch (EtcdRequestException e) {
+            if (e.code() == PERMISSION_DENIED) {
+                throw new EtcdRequestException(PERMISSION_DENIED, "permission denied on " + key + " for user "
+                        + (gateway.user() == null ? "(none)" : gateway.user()));
+            }
+            throw e;
+        }
     }
 
     private static String quoted(String text) {
