@@ -12,9 +12,12 @@ import org.grpcetcd.agent.bootstrap.Subscription;
 import org.grpcetcd.agent.config.Settings;
 import org.grpcetcd.agent.discovery.ServiceWatches;
 import org.grpcetcd.agent.etcd.EtcdClient;
+import org.grpcetcd.agent.instrument.HealthProbes;
+import org.grpcetcd.agent.instrument.HelperInjector;
 import org.grpcetcd.agent.instrument.ResolverInstaller;
 import org.grpcetcd.agent.log.AgentLog;
 import org.grpcetcd.agent.naming.KeyLayout;
+import org.grpcetcd.agent.registry.HealthGate;
 import org.grpcetcd.agent.registry.ServerRegistrations;
 import org.grpcetcd.agent.status.AgentStatus;
 import org.grpcetcd.agent.thread.AgentThreads;
@@ -31,15 +34,22 @@ final class AgentRuntime implements GrpcEvents, ResolverBackend {
     private final Set<String> warned = Collections.synchronizedSet(new HashSet<>());
     private volatile Core core;
 
-    AgentRuntime(Settings settings, ResolverInstaller resolverInstaller) {
+    private final HelperInjector helpers;
+
+    AgentRuntime(Settings settings, HelperInjector helpers, ResolverInstaller resolverInstaller) {
         this.settings = settings;
+        this.helpers = helpers;
         this.resolverInstaller = resolverInstaller;
     }
 
     @Override
     public void serverStarted(Object server) {
         try {
-            core().registrations.serverStarted(server);
+            Core started = core();
+            started.registrations.serverStarted(server);
+            if (started.healthGate != null) {
+                started.healthGate.serverStarted(server);
+            }
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             warnOnce("could not read the addresses of a started gRPC server (" + AgentLog.describe(e)
                     + "); it is not registered in etcd");
@@ -106,7 +116,7 @@ final class AgentRuntime implements GrpcEvents, ResolverBackend {
             synchronized (this) {
                 current = core;
                 if (current == null) {
-                    current = new Core(settings);
+                    current = new Core(settings, helpers);
                     core = current;
                 }
             }
@@ -118,14 +128,17 @@ final class AgentRuntime implements GrpcEvents, ResolverBackend {
     private static final class Core {
         final ServerRegistrations registrations;
         final ServiceWatches watches;
+        final HealthGate healthGate;
         private final AgentThreads threads;
         private final EtcdClient etcd;
 
-        Core(Settings settings) {
+        Core(Settings settings, HelperInjector helpers) {
             threads = new AgentThreads();
             etcd = new EtcdClient(settings.etcdAccess(), threads.http());
             this.watches = new ServiceWatches(etcd, threads.scheduler());
             this.registrations = new ServerRegistrations(etcd, threads.scheduler(), settings);
+            this.healthGate = settings.healthGated()
+                    ? new HealthGate(registrations, new HealthProbes(helpers), threads.scheduler()) : null;
             Runtime.getRuntime().addShutdownHook(new Thread(registrations::close, "grpc-etcd-agent-shutdown"));
             AgentStatus status = new AgentStatus(AgentVersion.current(), endpointNames(settings),
                     registrations::status, watches::status);

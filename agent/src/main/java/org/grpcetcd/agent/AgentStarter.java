@@ -6,6 +6,7 @@ import org.grpcetcd.agent.bootstrap.ResolverBackends;
 import org.grpcetcd.agent.config.Settings;
 import org.grpcetcd.agent.config.SettingsLoader;
 import org.grpcetcd.agent.instrument.GrpcTransformer;
+import org.grpcetcd.agent.instrument.HelperInjector;
 import org.grpcetcd.agent.instrument.ResolverInstaller;
 import org.grpcetcd.agent.log.AgentLog;
 
@@ -21,8 +22,9 @@ final class AgentStarter {
         loader.problems().forEach(AgentLog::error);
         AgentLog.info("grpc-etcd-agent " + AgentVersion.current() + " active: " + settings.summary());
 
-        AgentRuntime runtime = new AgentRuntime(settings,
-                new ResolverInstaller(instrumentation, AgentRuntime.SCHEMES));
+        HelperInjector helpers = new HelperInjector(instrumentation);
+        AgentRuntime runtime = new AgentRuntime(settings, helpers,
+                new ResolverInstaller(helpers, AgentRuntime.SCHEMES));
         GrpcHooks.install(runtime);
         ResolverBackends.install(runtime);
         instrumentation.addTransformer(new GrpcTransformer(), false);

@@ -17,6 +17,9 @@ public enum Setting {
     KEY_FORMAT("key-format", "etcd",
             "etcd (<service>/<host>:<port>, Go naming JSON) or grpcEtcd (/grpcEtcd/<service>/<host>:<port>, plain"
                     + " address)"),
+    HEALTH_GATED("health-gated", "false",
+            "true: a server whose grpc.health.v1.Health says NOT_SERVING leaves etcd until it says SERVING again"
+                    + " (true or false)"),
     DEFAULT_SCHEME("default-scheme", "false",
             "true: targets without a scheme resolve through etcd (true or false)"),
     TTL("ttl", "10", "lease time-to-live in seconds, 2 to 3600"),

@@ -26,10 +26,12 @@ public final class Settings {
     private final EtcdAccess.TlsFiles tlsFiles;
     private final String user;
     private final String password; // never printed
+    private final boolean healthGated;
 
     Settings(List<URI> endpoints, String service, int ttlSeconds, String advertiseAddress, String loadBalancing,
             long drainMillis, long deregisterTimeoutMillis, LogLevel logLevel, Map<String, String> metadata,
-            KeyLayout keyLayout, boolean defaultScheme, EtcdAccess.TlsFiles tlsFiles, String user, String password) {
+            KeyLayout keyLayout, boolean defaultScheme, EtcdAccess.TlsFiles tlsFiles, String user, String password,
+            boolean healthGated) {
         this.endpoints = List.copyOf(endpoints);
         this.service = service;
         this.ttlSeconds = ttlSeconds;
@@ -44,6 +46,12 @@ public final class Settings {
         this.tlsFiles = tlsFiles;
         this.user = user;
         this.password = password;
+        this.healthGated = healthGated;
+    }
+
+    /** Whether servers leave etcd while their health service says NOT_SERVING. */
+    public boolean healthGated() {
+        return healthGated;
     }
 
     /** How the agent reaches etcd: endpoints, TLS files, user and password. */
@@ -105,6 +113,7 @@ public final class Settings {
                 + (metadata.isEmpty() ? "" : " metadata=" + metadata)
                 + (keyLayout == KeyLayout.ETCD ? "" : " key-format=" + keyLayout.settingValue())
                 + (defaultScheme ? " default-scheme=true" : "")
+                + (healthGated ? " health-gated=true" : "")
                 + tlsFiles.describe()
                 + (user == null ? "" : " user=" + user + " password=" + (password == null ? "(none)" : "****"))
                 + " ttl=" + ttlSeconds + "s"

@@ -63,7 +63,8 @@ public final class SettingsLoader {
                 path(Setting.TLS_KEY_FILE));
         String user = sources.raw(Setting.USER);
         return new Settings(endpoints, service, ttl, advertise, balancing, drain, deregisterTimeout, level,
-                readMetadata(), layout, defaultScheme, tls, user, readPassword(user));
+                readMetadata(), layout, defaultScheme, tls, user, readPassword(user),
+                read(Setting.HEALTH_GATED, SettingsLoader::parseBoolean));
     }
 
     private Path path(Setting setting) {

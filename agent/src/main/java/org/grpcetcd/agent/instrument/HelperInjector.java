@@ -14,17 +14,17 @@ import java.util.Set;
  * <p>{@code ClassLoader.defineClass} is protected; the agent opens {@code java.lang} to itself through
  * {@link Instrumentation#redefineModule}, which every JDK from 9 on allows an agent to do.
  */
-final class HelperInjector {
+public final class HelperInjector {
     private final Instrumentation instrumentation;
     private Map<String, byte[]> classFiles; // read on first use
     private Method defineClass;
 
-    HelperInjector(Instrumentation instrumentation) {
+    public HelperInjector(Instrumentation instrumentation) {
         this.instrumentation = instrumentation;
     }
 
     /** Defines every helper class in {@code loader} (if not there yet) and returns the one named. */
-    synchronized Class<?> inject(ClassLoader loader, String wanted) throws IOException, ReflectiveOperationException {
+    public synchronized Class<?> inject(ClassLoader loader, String wanted) throws IOException, ReflectiveOperationException {
         if (classFiles == null) {
             classFiles = HelperClasses.read();
         }

@@ -1,6 +1,5 @@
 package org.grpcetcd.agent.instrument;
 
-import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
 import java.util.Collections;
 import java.util.List;
@@ -21,8 +20,8 @@ public final class ResolverInstaller {
 
     private final List<String> schemes;
 
-    public ResolverInstaller(Instrumentation instrumentation, List<String> schemes) {
-        this.injector = new HelperInjector(instrumentation);
+    public ResolverInstaller(HelperInjector injector, List<String> schemes) {
+        this.injector = injector;
         this.schemes = List.copyOf(schemes);
     }
 

@@ -3,6 +3,7 @@ package org.grpcetcd.agent.registry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -40,7 +41,8 @@ public final class ServerRegistrations {
     private final Duration deregisterTimeout;
 
     // guarded by this: what the app's servers want in etcd right now
-    private final Map<Object, List<String>> keysByServer = new IdentityHashMap<>();
+    private final Map<Object, Map<String, String>> entriesByServer = new IdentityHashMap<>();
+    private final Set<Object> outOfService = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<String, String> wanted = new LinkedHashMap<>();
     private boolean closing;
 
@@ -72,13 +74,52 @@ public final class ServerRegistrations {
             return;
         }
         synchronized (this) {
-            if (closing || keysByServer.containsKey(server)) {
+            if (closing || entriesByServer.containsKey(server)) {
                 return;
             }
             wanted.putAll(entries);
-            keysByServer.put(server, new ArrayList<>(entries.keySet()));
+            entriesByServer.put(server, entries);
         }
         scheduler.execute(reconcileTask);
+    }
+
+    /** Whether {@code server} is started and not yet stopping. */
+    synchronized boolean isRegistered(Object server) {
+        return entriesByServer.containsKey(server);
+    }
+
+    /**
+     * Takes a running server out of etcd (its health says NOT_SERVING) or puts it back; on the agent's thread.
+     * Returns the keys concerned.
+     */
+    Set<String> setInService(Object server, boolean inService) {
+        Set<String> keys;
+        synchronized (this) {
+            Map<String, String> entries = entriesByServer.get(server);
+            if (entries == null || closing || outOfService.contains(server) != inService) {
+                return Set.of();
+            }
+            keys = new TreeSet<>(entries.keySet());
+            if (inService) {
+                outOfService.remove(server);
+                wanted.putAll(entries);
+            } else {
+                outOfService.add(server);
+                keys.forEach(wanted::remove);
+            }
+        }
+        if (!inService) {
+            for (String key : keys) {
+                try {
+                    etcd.delete(key, deregisterTimeout);
+                } catch (RuntimeException e) {
+                    AgentLog.warn("could not delete " + key + " (" + AgentLog.describe(e) + "); it expires with its"
+                            + " lease within " + ttlSeconds + "s");
+                }
+            }
+        }
+        reconcile();
+        return keys;
     }
 
     /**
@@ -86,13 +127,15 @@ public final class ServerRegistrations {
      * keys, then lets clients move away for the drain time before the server stops taking calls.
      */
     public void serverStopping(Object server) {
-        List<String> keys;
+        Set<String> keys;
         synchronized (this) {
-            keys = keysByServer.remove(server);
-            if (keys == null) {
+            Map<String, String> entries = entriesByServer.remove(server);
+            if (entries == null) {
                 return;
             }
+            keys = entries.keySet();
             keys.forEach(wanted::remove);
+            outOfService.remove(server);
         }
         boolean deleted = true;
         for (String key : keys) {
@@ -115,7 +158,8 @@ public final class ServerRegistrations {
     public void close() {
         synchronized (this) {
             closing = true;
-            keysByServer.clear();
+            entriesByServer.clear();
+            outOfService.clear();
             wanted.clear();
         }
         long lease = leaseId;
