@@ -105,8 +105,10 @@ class GracefulStopTest {
         drained.matches();
         assertThat(Long.parseLong(drained.group(1))).as("ms shutdown() took with drain-ms=%d", DRAIN_MS)
                 .isGreaterThanOrEqualTo(DRAIN_MS - 50);
+        System.out.printf("GracefulStopTest: %s gone %d ms after stop was sent; %s%n", keyA, goneAfterMs,
+                returned.text());
         OutputLine stopped = a.awaitOutputLine(STOPPED, Duration.ofSeconds(30));
-        assertThat(a.errLines()).anyMatch(line -> line.contains("INFO deregistered " + keyA));
+        a.awaitErrLine(Pattern.compile("INFO deregistered " + Pattern.quote(keyA)), Duration.ofSeconds(5));
         assertThat(etcdctl.exists(keyB)).as("%s still in etcd", keyB).isTrue();
 
         int linesAtStopped = client.lines().size();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.grpcetcd.it.support.AppProcess;
 import org.grpcetcd.it.support.Apps;
 import org.grpcetcd.it.support.EchoOutput;
@@ -76,7 +77,9 @@ class RegistrationTest {
             assertThat(ttl.granted()).as("granted TTL of the lease of %s (%s)", entry.key(), ttl).isEqualTo(TTL);
         }
         assertThat(etcdctl.entries(service + "/")).as("keys under %s/", service).hasSize(2);
-        assertThat(a.errLines()).anyMatch(line -> line.contains("INFO registered " + service + "/127.0.0.1:" + portA));
+        // the log line follows the put: wait for it rather than race it
+        a.awaitErrLine(Pattern.compile("INFO registered " + Pattern.quote(service + "/127.0.0.1:" + portA)
+                + " \\(lease [0-9a-f]+, ttl " + TTL + "s\\)"), REGISTERED_WITHIN);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.grpcetcd.it.support.AppProcess;
 import org.grpcetcd.it.support.Apps;
@@ -132,7 +133,7 @@ class SettingsTest {
         assertThat(errors).as("ERROR lines on stderr").hasSize(1);
         assertThat(errors.get(0)).contains("grpc.etcd.log-level", "'chatty'");
         // the default level (info) is used instead
-        assertThat(server.errLines()).anyMatch(line -> line.contains("INFO registered " + service + "/"));
+        server.awaitErrLine(Pattern.compile("INFO registered " + Pattern.quote(service + "/")), REGISTERED_WITHIN);
     }
 
     /** Waits for READY and for the server's key under {@code service}, and returns the key. */

@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Finds the etcd and etcdctl executables: system property {@code it.etcd.bin.dir}, then {@code /usr/bin}, then
- * the PATH. A missing binary fails the test with a clear message: these tests never skip.
+ * Finds the etcd and etcdctl executables: in the directory given as system property {@code it.etcd.bin.dir} if
+ * set, otherwise in {@code /usr/bin} or on the PATH. A missing binary fails the test with a clear message: these tests never skip.
  */
 public final class Binaries {
     private Binaries() {
@@ -27,14 +27,13 @@ public final class Binaries {
 
     private static Path find(String name) {
         List<Path> candidates = new ArrayList<>();
-        String configured = System.getProperty("it.etcd.bin.dir");
-        if (configured != null && !configured.isEmpty()) {
-            candidates.add(Paths.get(configured, name));
-        }
-        candidates.add(Paths.get("/usr/bin", name));
+        String configured = System.getProperty("it.etcd.bin.dir", "");
         String path = System.getenv("PATH");
-        if (path != null) {
-            for (String dir : path.split(File.pathSeparator)) {
+        if (!configured.isEmpty()) {
+            candidates.add(Paths.get(configured, name)); // configured: that one only
+        } else {
+            candidates.add(Paths.get("/usr/bin", name));
+            for (String dir : (path == null ? "" : path).split(File.pathSeparator)) {
                 if (!dir.isEmpty()) {
                     candidates.add(Paths.get(dir, name));
                 }

@@ -4,16 +4,35 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** Free TCP ports on 127.0.0.1, for etcd and for endpoints that nothing listens on. */
+/**
+ * Free TCP ports on 127.0.0.1, for etcd and for endpoints that nothing listens on. They are taken below the
+ * kernel's ephemeral range where possible, so that a port reserved now is not handed to some app's
+ * {@code bind(0)} or outgoing connection before etcd listens on it.
+ */
 public final class FreePorts {
+    private static final int LOWEST = 10000;
+
     private FreePorts() {
     }
 
     /** A port that was free on 127.0.0.1 a moment ago (nothing is left listening on it). */
     public static int next() {
+        int ephemeralLow = ephemeralRangeLow();
+        if (ephemeralLow - LOWEST > 1000) {
+            for (int attempt = 0; attempt < 50; attempt++) {
+                int port = ThreadLocalRandom.current().nextInt(LOWEST, ephemeralLow);
+                if (bindable(port)) {
+                    return port;
+                }
+            }
+        }
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("no free port on 127.0.0.1", e);
@@ -36,5 +55,27 @@ public final class FreePorts {
             ports[i] = port;
         }
         return ports;
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The low end of Linux's ephemeral port range; 0 where unknown (then any free port is used). */
+    private static int ephemeralRangeLow() {
+        Path range = Paths.get("/proc/sys/net/ipv4/ip_local_port_range");
+        try {
+            if (Files.isReadable(range)) {
+                return Integer.parseInt(new String(Files.readAllBytes(range), StandardCharsets.US_ASCII).trim()
+                        .split("\\s+")[0]);
+            }
+        } catch (IOException | RuntimeException e) {
+            // unknown: fall back to the kernel's choice
+        }
+        return 0;
     }
 }
