@@ -154,23 +154,33 @@ public final class ServerRegistrations {
         }
     }
 
-    /** On JVM exit: revokes the lease, which deletes every key still registered, and stops re-registering. */
+    /**
+     * On JVM exit (SIGTERM, System.exit): revokes the lease, which deletes every key at once, stops
+     * re-registering, and holds the exit for the drain time so servers keep serving while clients move away.
+     * Servers stay known, so an app's own shutdown hook that calls {@code shutdown()} still deregisters and
+     * drains in order, concurrently with this.
+     */
     public void close() {
+        boolean hadServers;
         synchronized (this) {
             closing = true;
-            entriesByServer.clear();
-            outOfService.clear();
             wanted.clear();
+            hadServers = !entriesByServer.isEmpty();
         }
         long lease = leaseId;
-        if (lease != 0) {
-            try {
-                etcd.revokeLease(lease, deregisterTimeout);
-                AgentLog.info("revoked lease " + Long.toHexString(lease) + " on exit: this JVM's keys are removed");
-            } catch (RuntimeException e) {
-                AgentLog.warn("could not revoke lease on exit (" + AgentLog.describe(e) + "); keys expire within "
-                        + ttlSeconds + "s");
-            }
+        if (lease == 0) {
+            return;
+        }
+        try {
+            etcd.revokeLease(lease, deregisterTimeout);
+            AgentLog.info("revoked lease " + Long.toHexString(lease) + " on exit: this JVM's keys are removed");
+        } catch (RuntimeException e) {
+            AgentLog.warn("could not revoke lease on exit (" + AgentLog.describe(e) + "); keys expire within "
+                    + ttlSeconds + "s");
+            return;
+        }
+        if (hadServers && drainMillis > 0) {
+            sleep(drainMillis);
         }
     }
 
