@@ -9,7 +9,7 @@ scripts/install-etcd.sh
 echo "== building the agent and the demo apps"
 mvn -B -q install -DskipTests
 mvn -B -q -f it-tests dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/demo.classpath
-CP="$(cat it-tests/target/demo.classpath):it-tests/target/test-classes"
+CP="$(cat it-tests/target/demo.classpath)"
 AGENT=agent/target/grpc-etcd-agent.jar
 
 work=$(mktemp -d)

@@ -48,6 +48,7 @@ final class ServiceWatch {
     private long generation;
     private volatile int listenerCount;
     private boolean answeredEmpty;
+    private boolean watchingLogged;
     private boolean stopped;
 
     ServiceWatch(String prefix, EtcdClient etcd, ScheduledExecutorService scheduler) {
@@ -113,6 +114,10 @@ final class ServiceWatch {
             apply(WatchEvent.put(kv.key(), kv.value()));
         }
         publish();
+        if (!watchingLogged) {
+            watchingLogged = true;
+            AgentLog.info("watching " + prefix + " in etcd: " + published.size() + " endpoint(s) now");
+        }
         answeredEmpty = published.isEmpty();
         if (answeredEmpty) {
             for (EndpointListener listener : listeners) {

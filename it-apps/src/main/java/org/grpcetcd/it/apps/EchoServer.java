@@ -2,7 +2,6 @@ package org.grpcetcd.it.apps;
 
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ServerCalls;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -31,7 +30,7 @@ public final class EchoServer {
                     response.onCompleted();
                 }))
                 .build();
-        Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+        Server server = NettyBuilders.forAddress(new InetSocketAddress(host, port))
                 .addService(service)
                 .build()
                 .start();
