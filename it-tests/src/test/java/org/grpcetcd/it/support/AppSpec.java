@@ -13,8 +13,12 @@ public final class AppSpec {
     private final List<String> args = new ArrayList<>();
     private final Map<String, String> properties = new LinkedHashMap<>();
     private final Map<String, String> env = new LinkedHashMap<>();
+    private final List<String> jvmOptions = new ArrayList<>();
     private boolean withAgent = true;
     private String agentArguments;
+    private String javaExecutable;
+    private String classPath;
+    private String executableJar;
 
     AppSpec(Apps apps, String processName, String mainClass) {
         this.apps = apps;
@@ -72,6 +76,30 @@ public final class AppSpec {
         return this;
     }
 
+    /** Runs on another JVM, such as {@code /usr/lib/jvm/temurin-25-jdk-amd64/bin/java}. */
+    public AppSpec javaExecutable(String path) {
+        this.javaExecutable = path;
+        return this;
+    }
+
+    /** Runs with this class path instead of the tests' own (another gRPC version, say). */
+    public AppSpec classPath(String path) {
+        this.classPath = path;
+        return this;
+    }
+
+    /** Runs {@code java -jar jar} (a Spring Boot or uber-jar) instead of the main class. */
+    public AppSpec executableJar(String jar) {
+        this.executableJar = jar;
+        return this;
+    }
+
+    /** An extra JVM option, before the main class. */
+    public AppSpec jvmOption(String option) {
+        jvmOptions.add(option);
+        return this;
+    }
+
     /** Runs the app as is, without the agent. */
     public AppSpec withoutAgent() {
         this.withAgent = false;
@@ -80,7 +108,7 @@ public final class AppSpec {
 
     public List<String> command() {
         List<String> command = new ArrayList<>();
-        command.add(ItEnvironment.javaExecutable().toString());
+        command.add(javaExecutable != null ? javaExecutable : ItEnvironment.javaExecutable().toString());
         // lighter JVMs for a loaded 2-core machine; nothing here changes what the agent or gRPC do
         command.add("-XX:+UseSerialGC");
         command.add("-XX:TieredStopAtLevel=1");
@@ -88,9 +116,15 @@ public final class AppSpec {
             command.add("-javaagent:" + ItEnvironment.agentJar() + (agentArguments == null ? "" : "=" + agentArguments));
         }
         properties.forEach((name, value) -> command.add("-D" + name + "=" + value));
-        command.add("-cp");
-        command.add(ItEnvironment.classPath());
-        command.add(mainClass);
+        command.addAll(jvmOptions);
+        if (executableJar != null) {
+            command.add("-jar");
+            command.add(executableJar);
+        } else {
+            command.add("-cp");
+            command.add(classPath != null ? classPath : ItEnvironment.classPath());
+            command.add(mainClass);
+        }
         command.addAll(args);
         return command;
     }

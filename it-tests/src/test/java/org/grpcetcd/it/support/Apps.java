@@ -31,6 +31,11 @@ public final class Apps implements AutoCloseable {
         return new AppSpec(this, processName, CLIENT_MAIN).args(target).args(clientArgs).endpoints(etcdEndpoint);
     }
 
+    /** Any other app: {@code mainClass} from the test class path, with the agent and the etcd endpoints set. */
+    public AppSpec app(String processName, String mainClass) {
+        return new AppSpec(this, processName, mainClass).endpoints(etcdEndpoint);
+    }
+
     TestLogs logs() {
         return logs;
     }
