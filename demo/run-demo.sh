@@ -4,7 +4,7 @@
 # stops and the client carries on with the other.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-etcd.sh
+scripts/install-tools.sh
 
 echo "== building the agent and the demo apps"
 mvn -B -q install -DskipTests
