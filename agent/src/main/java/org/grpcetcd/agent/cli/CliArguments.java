@@ -44,7 +44,7 @@ final class CliArguments {
                 } else {
                     throw new UsageException("--" + name + " needs a value");
                 }
-                settings.setProperty(settingNamed(name).systemProperty(), value);
+                settings.setProperty(propertyFor(name), value);
             } else {
                 parsed.positional.add(arg);
             }
@@ -52,10 +52,14 @@ final class CliArguments {
         return parsed;
     }
 
-    private static Setting settingNamed(String name) throws UsageException {
+    /** The system property an option stands for: {@code --ttl} is grpc.etcd.ttl, {@code --metadata.zone} too. */
+    private static String propertyFor(String name) throws UsageException {
+        if (name.startsWith("metadata.") && name.length() > "metadata.".length()) {
+            return "grpc.etcd." + name;
+        }
         for (Setting setting : Setting.values()) {
-            if (setting.key().equals(name)) {
-                return setting;
+            if (setting.key().equals(name) && setting != Setting.METADATA) {
+                return setting.systemProperty();
             }
         }
         throw new UsageException("unknown option --" + name);

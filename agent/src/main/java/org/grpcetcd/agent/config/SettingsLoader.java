@@ -67,9 +67,18 @@ public final class SettingsLoader {
                 read(Setting.HEALTH_GATED, SettingsLoader::parseBoolean));
     }
 
+    /** A TLS file: kept even when unreadable now, because it is read again on every retry until it works. */
     private Path path(Setting setting) {
         String raw = sources.raw(setting);
-        return raw == null ? null : Path.of(raw);
+        if (raw == null) {
+            return null;
+        }
+        Path path = Path.of(raw);
+        if (!Files.isReadable(path)) {
+            problems.add(setting.systemProperty() + " (" + sources.origin(setting) + "): cannot read " + raw
+                    + "; https endpoints fail until it can be read (it is read again on each retry)");
+        }
+        return path;
     }
 
     /** The password, from its setting or, read once, from its file; problems never quote it. */

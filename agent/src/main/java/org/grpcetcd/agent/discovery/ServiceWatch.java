@@ -131,12 +131,18 @@ final class ServiceWatch {
         long myGeneration = ++generation;
         watch = etcd.watchPrefix(prefix, fromRevision, new WatchListener() {
             @Override
+            public void onCreated() {
+                onScheduler(myGeneration, () -> {
+                    episode.succeeded(); // read and watching again: the outage, if any, is over
+                    backoff.reset();
+                });
+            }
+
+            @Override
             public void onEvents(List<WatchEvent> events) {
                 onScheduler(myGeneration, () -> {
                     events.forEach(ServiceWatch.this::apply);
                     publish();
-                    episode.succeeded();
-                    backoff.reset();
                 });
             }
 

@@ -54,9 +54,11 @@ final class EtcdGateway {
                             .version(HttpClient.Version.HTTP_1_1)
                             .connectTimeout(Duration.ofSeconds(2))
                             .executor(executor);
-                    SSLContext tls = TlsContexts.create(access.tls()); // throws, uncached, while files are wrong
-                    if (tls != null) {
-                        builder.sslContext(tls);
+                    if (endpoints.stream().anyMatch(endpoint -> endpoint.getScheme().equals("https"))) {
+                        SSLContext tls = TlsContexts.create(access.tls()); // throws, uncached, while files are wrong
+                        if (tls != null) {
+                            builder.sslContext(tls);
+                        }
                     }
                     client = builder.build();
                     http = client;

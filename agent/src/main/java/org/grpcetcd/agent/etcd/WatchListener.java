@@ -4,6 +4,10 @@ import java.util.List;
 
 /** Receives a watch's events on an HTTP client thread, and once, its end. */
 public interface WatchListener {
+    /** etcd confirmed the watch: from here on no change is missed. */
+    default void onCreated() {
+    }
+
     void onEvents(List<WatchEvent> events);
 
     /**

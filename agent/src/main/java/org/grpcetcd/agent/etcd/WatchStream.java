@@ -55,6 +55,9 @@ final class WatchStream implements Flow.Subscriber<String>, WatchHandle {
             close("etcd cancelled the watch: " + result.get("cancel_reason"), false);
             return;
         }
+        if (JsonFields.booleanField(result, "created")) {
+            listener.onCreated();
+        }
         List<WatchEvent> events = new ArrayList<>();
         for (Map<String, Object> event : JsonFields.objectList(result, "events")) {
             Map<String, Object> kv = JsonFields.objectField(event, "kv");

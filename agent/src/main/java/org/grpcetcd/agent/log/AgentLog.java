@@ -12,6 +12,8 @@ import java.util.Locale;
 public final class AgentLog {
     public static final String PREFIX = "[grpc-etcd-agent]";
 
+    private static final int MAX_MESSAGE = 1000;
+
     private static volatile LogLevel threshold = LogLevel.INFO;
 
     private AgentLog() {
@@ -47,7 +49,13 @@ public final class AgentLog {
         }
         PrintStream err = System.err;
         err.println(PREFIX + " " + Instant.now() + " " + level.name().toUpperCase(Locale.ROOT) + " "
-                + escapeControlCharacters(message));
+                + escapeControlCharacters(capped(message)));
+    }
+
+    /** A value read from etcd can be huge; a log line quoting it stays readable. */
+    static String capped(String message) {
+        return message.length() <= MAX_MESSAGE ? message
+                : message.substring(0, MAX_MESSAGE) + "...(" + message.length() + " characters)";
     }
 
     /** Keeps one event on one line, whatever a value read from etcd or the environment contains. */

@@ -19,6 +19,7 @@ import org.grpcetcd.agent.thread.Guarded;
 public final class HealthGate {
     private static final long PERIOD_MILLIS = 1000;
     private static final long PROBE_TIMEOUT_MILLIS = 800;
+    private static final int UNANSWERED_BEFORE_WARNING = 3;
 
     private final ServerRegistrations registrations;
     private final HealthProbes probes;
@@ -55,6 +56,7 @@ public final class HealthGate {
         private final Object server;
         private final ServingStatusProbe probe;
         private boolean reportedNoHealth;
+        private int unanswered;
         private ScheduledFuture<?> next;
 
         Prober(Object server, ServingStatusProbe probe) {
@@ -73,6 +75,10 @@ public final class HealthGate {
                 return;
             }
             int status = probe.servingStatus(PROBE_TIMEOUT_MILLIS);
+            unanswered = status == ServingStatusProbe.NO_ANSWER ? unanswered + 1 : 0;
+            if (status == ServingStatusProbe.SERVING || status == ServingStatusProbe.NOT_SERVING) {
+                reportedNoHealth = false; // answered: a later, lasting silence is worth a new warning
+            }
             if (status == ServingStatusProbe.NOT_SERVING) {
                 Set<String> keys = registrations.setInService(server, false);
                 if (!keys.isEmpty()) {
@@ -84,8 +90,8 @@ public final class HealthGate {
                     AgentLog.info("health says SERVING again: " + keys + " back in etcd");
                 }
             } else if (!reportedNoHealth && (status == ServingStatusProbe.NO_HEALTH_SERVICE
-                    || status == ServingStatusProbe.NO_ANSWER)) {
-                reportedNoHealth = true;
+                    || unanswered >= UNANSWERED_BEFORE_WARNING)) {
+                reportedNoHealth = true; // said once; the first probe alone may be slow while its channel connects
                 AgentLog.warn("grpc.etcd.health-gated is on, but a server "
                         + (status == ServingStatusProbe.NO_HEALTH_SERVICE ? "has no grpc.health.v1.Health service"
                                 : "does not answer health checks over plaintext")

@@ -50,7 +50,8 @@ public final class ServerRegistrations {
     private final Set<String> written = new HashSet<>();
     private final Backoff backoff = new Backoff(100, 1000);
     private final FailureEpisode episode;
-    private ScheduledFuture<?> nextRun;
+    private ScheduledFuture<?> keepAliveRun;
+    private ScheduledFuture<?> reconcileRetry;
     private volatile long leaseId;
     private volatile Instant lastKeepAlive;
     private volatile List<String> writtenView = List.of();
@@ -206,7 +207,8 @@ public final class ServerRegistrations {
 
     /** Makes etcd hold exactly the wanted keys under a live lease, then keeps the lease alive. */
     private void reconcile() {
-        cancelNextRun();
+        cancel(reconcileRetry);
+        reconcileRetry = null;
         Map<String, String> now = wantedNow();
         written.retainAll(now.keySet());
         if (now.isEmpty()) {
@@ -216,6 +218,7 @@ public final class ServerRegistrations {
             if (leaseId == 0) {
                 leaseId = etcd.grantLease(ttlSeconds);
                 written.clear();
+                scheduleKeepAlive(keepAliveIntervalMillis());
             }
             for (Map.Entry<String, String> entry : now.entrySet()) {
                 if (written.contains(entry.getKey())) {
@@ -231,19 +234,30 @@ public final class ServerRegistrations {
                 }
             }
             succeeded();
-            schedule(keepAliveTask, keepAliveIntervalMillis());
+            if (keepAliveRun == null) {
+                scheduleKeepAlive(keepAliveIntervalMillis());
+            }
         } catch (EtcdRequestException e) {
             if (e.code() == GRPC_NOT_FOUND) {
                 leaseId = 0; // the lease vanished between grant and put
             }
-            retryLater(reconcileTask, e);
+            retryReconcile(e);
         } catch (RuntimeException e) {
-            retryLater(reconcileTask, e);
+            retryReconcile(e);
         }
     }
 
+    /**
+     * Renews the lease on its own schedule, every TTL/3: servers starting and stopping (which reconcile) never
+     * push it back, so a busy JVM cannot starve its own lease.
+     */
     private void keepAlive() {
+        keepAliveRun = null;
         if (wantedNow().isEmpty()) {
+            return;
+        }
+        if (leaseId == 0) {
+            reconcile(); // no lease yet: granting it is reconcile's job
             return;
         }
         try {
@@ -258,12 +272,14 @@ public final class ServerRegistrations {
             }
             if (someKeyMissing()) {
                 reconcile();
-                return;
             }
             succeeded();
-            schedule(keepAliveTask, keepAliveIntervalMillis());
+            scheduleKeepAlive(keepAliveIntervalMillis());
         } catch (RuntimeException e) {
-            retryLater(keepAliveTask, e);
+            if (!isClosing()) {
+                episode.failed(AgentLog.describe(e));
+                scheduleKeepAlive(backoff.nextDelayMillis());
+            }
         }
     }
 
@@ -291,27 +307,26 @@ public final class ServerRegistrations {
         backoff.reset();
     }
 
-    private void retryLater(Runnable task, RuntimeException failure) {
+    private void retryReconcile(RuntimeException failure) {
         if (isClosing()) {
             return;
         }
         episode.failed(AgentLog.describe(failure));
-        schedule(task, backoff.nextDelayMillis());
+        reconcileRetry = scheduler.schedule(reconcileTask, backoff.nextDelayMillis(), TimeUnit.MILLISECONDS);
     }
 
     private synchronized boolean isClosing() {
         return closing;
     }
 
-    private void schedule(Runnable task, long delayMillis) {
-        cancelNextRun();
-        nextRun = scheduler.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+    private void scheduleKeepAlive(long delayMillis) {
+        cancel(keepAliveRun);
+        keepAliveRun = scheduler.schedule(keepAliveTask, delayMillis, TimeUnit.MILLISECONDS);
     }
 
-    private void cancelNextRun() {
-        if (nextRun != null) {
-            nextRun.cancel(false);
-            nextRun = null;
+    private static void cancel(ScheduledFuture<?> run) {
+        if (run != null) {
+            run.cancel(false);
         }
     }
 

@@ -17,4 +17,12 @@ class AgentLogTest {
         assertThat(AgentLog.describe(new IllegalStateException("boom"))).isEqualTo("IllegalStateException: boom");
         assertThat(AgentLog.describe(new RuntimeException())).isEqualTo("RuntimeException");
     }
+
+    @Test
+    void hugeMessagesAreCutWithTheirLengthSaid() {
+        String huge = "x".repeat(100_000);
+        assertThat(AgentLog.capped(huge)).hasSize(1000 + "...(100000 characters)".length())
+                .endsWith("...(100000 characters)");
+        assertThat(AgentLog.capped("short")).isEqualTo("short");
+    }
 }

@@ -70,7 +70,7 @@ public final class FreePorts {
         Path range = Paths.get("/proc/sys/net/ipv4/ip_local_port_range");
         try {
             if (Files.isReadable(range)) {
-                return Integer.parseInt(new String(Files.readAllBytes(range), StandardCharsets.US_ASCII).trim()
+                return Integer.parseInt(Files.readAllLines(range, StandardCharsets.US_ASCII).get(0).trim()
                         .split("\\s+")[0]);
             }
         } catch (IOException | RuntimeException e) {
