@@ -1,0 +1,312 @@
+package org.grpcetcd.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.grpcetcd.it.support.AppProcess;
+import org.grpcetcd.it.support.Apps;
+import org.grpcetcd.it.support.EchoOutput;
+import org.grpcetcd.it.support.EtcdCtl;
+import org.grpcetcd.it.support.EtcdEntry;
+import org.grpcetcd.it.support.EtcdServer;
+import org.grpcetcd.it.support.FreePorts;
+import org.grpcetcd.it.support.ItEnvironment;
+import org.grpcetcd.it.support.OutputLine;
+import org.grpcetcd.it.support.TestLogs;
+import org.grpcetcd.it.support.UniqueNames;
+import org.grpcetcd.it.support.oncall.AgentCli;
+import org.grpcetcd.it.support.oncall.MiniJson;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * The agent jar as the on-call CLI ({@code java -jar grpc-etcd-agent.jar list|watch|doctor|version}), run in its
+ * own JVM against a real etcd that holds real registrations: two echo servers under the agent, B with the
+ * metadata {@code zone=a}. Every run is also checked for stack traces (none may appear, whatever goes wrong).
+ */
+class OnCallCliTest {
+    private static final int TTL = 10;
+    private static final Duration WATCH_LATENCY = Duration.ofSeconds(2);
+    private static final Pattern TTL_LEFT = Pattern.compile("^(\\d+)s$");
+
+    private static EtcdServer etcd;
+    private static EtcdCtl etcdctl;
+    private static Apps servers;
+    private static String service;
+    private static String keyA;
+    private static String keyB;
+
+    private Apps apps;
+    private AgentCli cli;
+
+    @BeforeAll
+    static void startEtcdAndTwoServers() {
+        TestLogs logs = TestLogs.of(OnCallCliTest.class);
+        etcd = EtcdServer.started(logs.file("etcd.log"));
+        etcdctl = new EtcdCtl(etcd);
+        servers = new Apps(logs, etcd.endpoint());
+        service = UniqueNames.service("oncall-cli");
+        AppProcess a = servers.server("A").service(service).ttl(TTL).start();
+        AppProcess b = servers.server("B").service(service).ttl(TTL).setting("metadata.zone", "a").start();
+        keyA = service + "/127.0.0.1:" + EchoOutput.awaitReady(a);
+        keyB = service + "/127.0.0.1:" + EchoOutput.awaitReady(b);
+        etcdctl.awaitEntry(keyA, Duration.ofSeconds(10));
+        etcdctl.awaitEntry(keyB, Duration.ofSeconds(10));
+    }
+
+    @AfterAll
+    static void stopAll() {
+        try {
+            if (servers != null) {
+                servers.close();
+            }
+        } finally {
+            if (etcd != null) {
+                etcd.close();
+            }
+        }
+    }
+
+    @BeforeEach
+    void setUp(TestInfo test) {
+        apps = new Apps(TestLogs.of(test), etcd.endpoint());
+        cli = new AgentCli(apps);
+    }
+
+    @AfterEach
+    void tearDown() {
+        apps.close();
+    }
+
+    @Test
+    void withoutACommandOrWithAnUnknownOneItPrintsItsUsageAndExits2() {
+        AgentCli.Result none = cli.run();
+        assertThat(none.exit).as("exit code of %s", none).isEqualTo(2);
+        assertThat(none.err).as("stderr of %s", none)
+                .anyMatch(line -> line.startsWith("usage: java -jar grpc-etcd-agent.jar"))
+                .anyMatch(line -> line.contains("list [SERVICE] [--json]"))
+                .anyMatch(line -> line.trim().startsWith("watch SERVICE"))
+                .anyMatch(line -> line.trim().startsWith("doctor"))
+                .anyMatch(line -> line.trim().startsWith("version"));
+        assertThat(none.out).as("stdout of %s", none).isEmpty();
+
+        AgentCli.Result unknown = cli.run("frobnicate", "--endpoints", etcd.endpoint());
+        assertThat(unknown.exit).as("exit code of %s", unknown).isEqualTo(2);
+        assertThat(unknown.err).as("stderr of %s", unknown).contains("unknown command 'frobnicate'")
+                .anyMatch(line -> line.startsWith("usage: java -jar grpc-etcd-agent.jar"));
+        assertThat(unknown.out).as("stdout of %s", unknown).isEmpty();
+        System.out.printf("OnCallCliTest: no command -> exit %d in %d ms; unknown command -> exit %d, '%s'%n",
+                none.exit, none.took.toMillis(), unknown.exit, unknown.err.get(0));
+    }
+
+    @Test
+    void versionPrintsTheVersionOfTheJar() {
+        AgentCli.Result version = cli.run("version");
+        assertThat(version.exit).as("exit code of %s", version).isZero();
+        assertThat(version.out).as("stdout of %s", version).containsExactly("grpc-etcd-agent " + AgentCli.jarVersion());
+        assertThat(AgentCli.jarVersion()).matches("\\d+\\.\\d+\\.\\d+.*");
+        System.out.printf("OnCallCliTest: version -> %s%n", version.out);
+    }
+
+    @Test
+    void listShowsBothInstancesWithTheirLeaseTimeLeftAndMetadata() {
+        Map<String, EtcdEntry> inEtcd = etcdctl.entries(service + "/");
+        AgentCli.Result list = cli.run("list", "--endpoints", etcd.endpoint());
+        assertThat(list.exit).as("exit code of %s", list).isZero();
+        assertThat(list.out).as("stdout of %s", list).isNotEmpty();
+        assertThat(list.out.get(0).trim().split("\\s+")).as("header of %s", list)
+                .containsExactly("SERVICE", "ADDRESS", "LEASE", "TTL-LEFT", "METADATA");
+
+        Map<String, String[]> rows = new TreeMap<>();
+        for (String line : list.out.subList(1, list.out.size())) {
+            String[] columns = line.trim().split("\\s+");
+            if (columns[0].equals(service)) {
+                assertThat(columns).as("columns of the row '%s' of %s", line, list).hasSize(5);
+                rows.put(columns[0] + "/" + columns[1], columns);
+            }
+        }
+        assertThat(rows.keySet()).as("rows of %s for %s, against etcdctl's keys", list, service)
+                .containsExactlyElementsOf(inEtcd.keySet()).contains(keyA, keyB);
+        for (EtcdEntry entry : inEtcd.values()) {
+            String[] row = rows.get(entry.key());
+            assertThat(row[2]).as("LEASE of %s in %s", entry.key(), list).isEqualTo(entry.leaseHex());
+            Matcher left = TTL_LEFT.matcher(row[3]);
+            assertThat(left.matches()).as("TTL-LEFT '%s' of %s in %s", row[3], entry.key(), list).isTrue();
+            assertThat(Long.parseLong(left.group(1))).as("TTL-LEFT of %s (ttl %ds) in %s", entry.key(), TTL, list)
+                    .isPositive().isLessThanOrEqualTo(TTL);
+        }
+        assertThat(rows.get(keyA)[4]).as("METADATA of A (none) in %s", list).isEqualTo("-");
+        assertThat(rows.get(keyB)[4]).as("METADATA of B (zone=a) in %s", list).isEqualTo("{zone=a}");
+        System.out.printf("OnCallCliTest: list in %d ms:%n  %s%n", list.took.toMillis(), String.join("\n  ", list.out));
+    }
+
+    @Test
+    void listJsonOfTheServiceIsWhatEtcdctlHolds() {
+        AgentCli.Result list = cli.run("list", service, "--json", "--endpoints", etcd.endpoint());
+        Map<String, EtcdEntry> inEtcd = etcdctl.entries(service + "/");
+        assertThat(list.exit).as("exit code of %s", list).isZero();
+        assertThat(list.out).as("stdout of %s", list).hasSize(1);
+        Object parsed = MiniJson.parse(list.out.get(0));
+        assertThat(parsed).as("the JSON of %s", list).isInstanceOf(List.class);
+
+        Map<String, Map<?, ?>> byKey = new TreeMap<>();
+        for (Object element : (List<?>) parsed) {
+            assertThat(element).as("an element of the JSON of %s", list).isInstanceOf(Map.class);
+            Map<?, ?> instance = (Map<?, ?>) element;
+            assertThat(new ArrayList<Object>(instance.keySet())).as("fields of %s", instance)
+                    .containsExactlyInAnyOrder((Object[]) new String[] {
+                        "service", "key", "address", "lease", "ttlLeft", "metadata"});
+            byKey.put((String) instance.get("key"), instance);
+        }
+        assertThat(byKey.keySet()).as("keys in the JSON of %s, against etcdctl", list)
+                .containsExactlyElementsOf(inEtcd.keySet()).contains(keyA, keyB);
+        for (EtcdEntry entry : inEtcd.values()) {
+            Map<?, ?> instance = byKey.get(entry.key());
+            assertThat(instance.get("service")).as("service of %s", instance).isEqualTo(service);
+            assertThat(instance.get("address")).as("address of %s", instance).isEqualTo(entry.hostPort());
+            assertThat(entry.value()).as("etcd's value of %s", entry.key())
+                    .contains("\"Addr\":\"" + instance.get("address") + "\"");
+            assertThat(instance.get("lease")).as("lease of %s", instance).isEqualTo(entry.leaseHex());
+            assertThat(instance.get("ttlLeft")).as("ttlLeft of %s", instance).isInstanceOf(Long.class);
+            assertThat((Long) instance.get("ttlLeft")).as("ttlLeft of %s (ttl %ds)", instance, TTL)
+                    .isPositive().isLessThanOrEqualTo(TTL);
+        }
+        assertThat(byKey.get(keyA).get("metadata")).as("metadata of A").isEqualTo(Map.of());
+        assertThat(byKey.get(keyB).get("metadata")).as("metadata of B").isEqualTo(Map.of("zone", "a"));
+        assertThat(etcdctl.get(keyB).orElseThrow().value()).contains("\"Metadata\":{\"zone\":\"a\"}");
+        System.out.printf("OnCallCliTest: list --json in %d ms: %s%n", list.took.toMillis(), list.out.get(0));
+    }
+
+    @Test
+    void watchShowsANewServerArrivingAndAStoppedOneLeavingWithinTwoSeconds() {
+        AppProcess watch = cli.spec(Map.of(), List.of("watch", service, "--endpoints", etcd.endpoint())).start();
+        Pattern watching = Pattern.compile("^\\S+ watching " + Pattern.quote(service + "/") + " from revision (\\d+)$");
+        OutputLine started = watch.awaitOutputLine(watching, ItEnvironment.JVM_START);
+        List<String> current = new ArrayList<>();
+        for (String line : watch.lines()) {
+            if (line.equals(started.text())) {
+                break;
+            }
+            current.add(line);
+        }
+        List<String> expectedCurrent = new ArrayList<>();
+        for (EtcdEntry entry : etcdctl.entries(service + "/").values()) {
+            expectedCurrent.add(" = " + entry.key() + " " + entry.value());
+        }
+        assertThat(current).as("the '=' lines watch printed before '%s'", started.text())
+                .hasSameSizeAs(expectedCurrent);
+        for (int i = 0; i < current.size(); i++) {
+            assertThat(current.get(i)).as("line %d of watch", i).endsWith(expectedCurrent.get(i));
+        }
+
+        AppProcess c = apps.server("C").service(service).ttl(TTL).drainMs(0).start();
+        String keyC = service + "/127.0.0.1:" + EchoOutput.awaitReady(c);
+        EtcdEntry entryC = etcdctl.awaitEntry(keyC, Duration.ofSeconds(10));
+        long seenInEtcd = System.nanoTime();
+        OutputLine added = watch.awaitOutputLine(Pattern.compile("^\\S+ \\+ " + Pattern.quote(keyC) + " "),
+                WATCH_LATENCY);
+        assertThat(added.text()).as("watch's line for the new server C").endsWith(" + " + keyC + " " + entryC.value());
+        long addedAfterMs = Duration.ofNanos(added.seenAtNanos() - seenInEtcd).toMillis();
+
+        c.send("stop");
+        etcdctl.awaitGone(keyC, Duration.ofSeconds(10));
+        long goneFromEtcd = System.nanoTime();
+        OutputLine removed = watch.awaitOutputLine(Pattern.compile("^\\S+ - " + Pattern.quote(keyC) + "$"),
+                WATCH_LATENCY);
+        long removedAfterMs = Duration.ofNanos(removed.seenAtNanos() - goneFromEtcd).toMillis();
+        assertThat(watch.isAlive()).as("watch still running after the changes").isTrue();
+
+        watch.terminate(Duration.ofSeconds(30));
+        AgentCli.assertNoStackTrace("watch", watch.lines());
+        AgentCli.assertNoStackTrace("watch", watch.errLines());
+        System.out.printf("OnCallCliTest: watch saw C arrive %d ms after etcdctl did, leave %d ms after etcdctl saw"
+                + " it gone:%n  %s%n", addedAfterMs, removedAfterMs, String.join("\n  ", watch.lines()));
+    }
+
+    @Test
+    void doctorPassesAgainstAHealthyEtcd() {
+        AgentCli.Result doctor = cli.run("doctor", "--endpoints", etcd.endpoint(), "--service", service);
+        assertThat(doctor.exit).as("exit code of %s", doctor).isZero();
+        assertThat(doctor.out).as("stdout of %s", doctor)
+                .noneMatch(line -> line.startsWith("PROBLEM"))
+                .anyMatch(line -> line.startsWith("OK") && line.contains("etcd " + etcd.endpoint() + " answers"))
+                .anyMatch(line -> line.startsWith("OK") && line.contains("may read " + service + "/ (2 key(s)"))
+                .contains("all checks passed");
+        System.out.printf("OnCallCliTest: doctor (healthy) in %d ms:%n  %s%n", doctor.took.toMillis(),
+                String.join("\n  ", doctor.out));
+    }
+
+    @Test
+    void doctorNamesADeadEndpointListedFirstAndSaysWhatToDo() {
+        String dead = "http://127.0.0.1:" + FreePorts.next();
+        AgentCli.Result doctor = cli.run("doctor", "--endpoints", dead + "," + etcd.endpoint(), "--service", service);
+        assertThat(doctor.exit).as("exit code of %s", doctor).isEqualTo(1);
+        int problem = -1;
+        for (int i = 0; i < doctor.out.size(); i++) {
+            if (doctor.out.get(i).startsWith("PROBLEM") && doctor.out.get(i).contains(dead)) {
+                problem = i;
+            }
+        }
+        assertThat(problem).as("a PROBLEM line naming %s in %s", dead, doctor).isNotNegative();
+        assertThat(doctor.out.get(problem)).as("the PROBLEM line").contains("etcd " + dead + " does not answer");
+        assertThat(problem + 1).as("a line after the PROBLEM line in %s", doctor).isLessThan(doctor.out.size());
+        assertThat(doctor.out.get(problem + 1)).as("the line after the PROBLEM line in %s", doctor)
+                .matches("^\\s+what to do: \\S.*");
+        assertThat(doctor.out).as("stdout of %s", doctor)
+                .anyMatch(line -> line.startsWith("OK") && line.contains("etcd " + etcd.endpoint() + " answers"))
+                .filteredOn(line -> line.startsWith("PROBLEM")).hasSize(1);
+        assertThat(doctor.out).as("stdout of %s", doctor).contains("1 problem(s) found");
+        System.out.printf("OnCallCliTest: doctor with a dead first endpoint -> exit %d in %d ms:%n  %s%n",
+                doctor.exit, doctor.took.toMillis(), String.join("\n  ", doctor.out));
+    }
+
+    @Test
+    void endpointsAndServiceComeFromGrpcEtcdEnvironmentVariables() {
+        Map<String, String> env = AgentCli.env("GRPC_ETCD_ENDPOINTS", etcd.endpoint(), "GRPC_ETCD_SERVICE", service);
+        AgentCli.Result list = cli.run(env, "list", service, "--json");
+        assertThat(list.exit).as("exit code of %s", list).isZero();
+        assertThat(list.out).as("stdout of %s", list).hasSize(1);
+        assertThat(list.out.get(0)).as("stdout of %s", list)
+                .contains("\"key\":\"" + keyA + "\"", "\"key\":\"" + keyB + "\"");
+
+        AgentCli.Result doctor = cli.run(env, "doctor");
+        assertThat(doctor.exit).as("exit code of %s", doctor).isZero();
+        assertThat(doctor.out).as("stdout of %s", doctor)
+                .anyMatch(line -> line.startsWith("OK      settings: endpoints=[" + etcd.endpoint() + "] service="
+                        + service + " "))
+                .anyMatch(line -> line.startsWith("OK") && line.contains("may read " + service + "/"));
+        System.out.printf("OnCallCliTest: with GRPC_ETCD_ENDPOINTS/GRPC_ETCD_SERVICE: list -> %s; doctor -> %s%n",
+                list.out.get(0), doctor.out.get(0));
+    }
+
+    @Test
+    void anUnreachableEtcdIsOneLineNamingItNotAStackTrace() {
+        String dead = "http://127.0.0.1:" + FreePorts.next();
+        AgentCli.Result list = cli.run("list", "--endpoints", dead);
+        assertThat(list.exit).as("exit code of %s", list).isEqualTo(1);
+        assertThat(list.err).as("stderr of %s", list).hasSize(1);
+        assertThat(list.err.get(0)).as("stderr of %s", list).startsWith("etcd: ").contains(dead);
+
+        AgentCli.Result watch = cli.run("watch", service, "--endpoints", dead);
+        assertThat(watch.exit).as("exit code of %s", watch).isEqualTo(1);
+        assertThat(watch.err).as("stderr of %s", watch).hasSize(1);
+        assertThat(watch.err.get(0)).as("stderr of %s", watch).startsWith("etcd: ").contains(dead);
+
+        AgentCli.Result doctor = cli.run("doctor", "--endpoints", dead);
+        assertThat(doctor.exit).as("exit code of %s", doctor).isEqualTo(1);
+        assertThat(doctor.out).as("stdout of %s", doctor)
+                .anyMatch(line -> line.startsWith("PROBLEM etcd " + dead + " does not answer"));
+        System.out.printf("OnCallCliTest: against %s: list -> '%s'; doctor -> exit %d%n", dead, list.err.get(0),
+                doctor.exit);
+    }
+}
