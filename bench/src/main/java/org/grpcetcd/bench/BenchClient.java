@@ -24,14 +24,16 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code first-call <target>}: one call (wait-for-ready, retried for at most 20 s), prints
  *       {@code FIRST-CALL-OK at=<instant>} and exits.</li>
  *   <li>{@code rate <target> <threads> <warmupMs> <measureMs>}: blocking unary calls from {@code threads}
- *       threads; prints {@code RATE calls=<n> seconds=<s> errors=<e>} for the measuring window, then exits.</li>
+ *       threads; prints {@code RATE calls=<n> seconds=<s> errors=<e> cpuMs=<process CPU time>} for the measuring
+ *       window, then exits.</li>
  *   <li>{@code interactive}: commands on stdin, one per line: {@code open <target>} (builds a channel and asks
  *       it to connect: {@code OPEN <target> at=<instant>} is printed just before), {@code call <target>},
  *       {@code ready <target>} (waits up to 20 s for READY), {@code many <target-format> <n>} (n channels on
  *       {@code String.format(format, i)}, each asked to connect, then waits up to 60 s for all READY),
  *       {@code stats}, {@code stop}.</li>
  * </ul>
- * Every mode exits by itself after 20 minutes.
+ * Every mode exits by itself after 20 minutes. {@code --prewarm-jmx} and {@code --prewarm-http} anywhere in the
+ * arguments are diagnostics (see {@link Prewarm}).
  */
 public final class BenchClient {
     private static final Map<String, ManagedChannel> CHANNELS = new LinkedHashMap<>();
@@ -43,6 +45,7 @@ public final class BenchClient {
     public static void main(String[] args) throws Exception {
         Lifetime.limit(20);
         System.out.println("MAIN at=" + Instant.now());
+        args = Prewarm.apply(args);
         switch (args[0]) {
             case "first-call":
                 firstCall(args[1]);
@@ -93,6 +96,8 @@ public final class BenchClient {
     private static void rate(String target, int threads, long warmupMs, long measureMs) throws Exception {
         ManagedChannel channel = build(target);
         call(channel, 20_000); // connected before the clock starts
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(warmupMs);
         long end = start + TimeUnit.MILLISECONDS.toNanos(measureMs);
         AtomicLong calls = new AtomicLong();
@@ -122,11 +127,15 @@ public final class BenchClient {
             worker.start();
             workers.add(worker);
         }
+        Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(start - System.nanoTime())));
+        long cpuStart = os.getProcessCpuTime();
+        Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
+        long cpuEnd = os.getProcessCpuTime();
         for (Thread worker : workers) {
             worker.join();
         }
         System.out.println("RATE calls=" + calls.get() + " seconds=" + (measureMs / 1000.0) + " errors="
-                + errors.get());
+                + errors.get() + " cpuMs=" + TimeUnit.NANOSECONDS.toMillis(cpuEnd - cpuStart));
         channel.shutdownNow();
     }
 

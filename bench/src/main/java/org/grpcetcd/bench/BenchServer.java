@@ -19,8 +19,7 @@ import java.util.concurrent.TimeUnit;
  * ({@code STARTED port=<p> at=<instant>}), {@code stats} prints {@link AppStats}, {@code stop} (or EOF) shuts
  * every server down and exits. It exits by itself after 20 minutes whatever happens.
  *
- * <p>Arguments: {@code [count=1] [--prewarm-jmx] [--prewarm-http]}; the two flags are diagnostics: they load the
- * platform MBean server or build a JDK HttpClient before the first server starts.
+ * <p>Arguments: {@code [count=1] [--prewarm-jmx] [--prewarm-http]} (diagnostics, see {@link Prewarm}).
  */
 public final class BenchServer {
     private static final List<Server> SERVERS = new ArrayList<>();
@@ -31,16 +30,8 @@ public final class BenchServer {
     public static void main(String[] args) throws Exception {
         Lifetime.limit(20);
         System.out.println("MAIN at=" + Instant.now());
-        int count = 1;
-        for (String arg : args) {
-            if (arg.equals("--prewarm-jmx")) {
-                java.lang.management.ManagementFactory.getPlatformMBeanServer();
-            } else if (arg.equals("--prewarm-http")) {
-                java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
-            } else {
-                count = Integer.parseInt(arg);
-            }
-        }
+        String[] rest = Prewarm.apply(args);
+        int count = rest.length > 0 ? Integer.parseInt(rest[0]) : 1;
         StringJoiner ports = new StringJoiner(",");
         Instant at = null;
         for (int i = 0; i < count; i++) {

@@ -62,7 +62,7 @@ final class Samples {
 
     /** How figures print. */
     enum Unit {
-        MS(" ms"), CALLS_PER_S(" calls/s"), MB(" MB"), KB(" KB"), COUNT("");
+        MS(" ms"), US(" µs"), CALLS_PER_S(" calls/s"), MB(" MB"), KB(" KB"), COUNT("");
 
         private final String suffix;
 
@@ -83,6 +83,8 @@ final class Samples {
                 case CALLS_PER_S:
                 case COUNT:
                     return String.format(Locale.ROOT, "%.0f", value);
+                case US:
+                    return String.format(Locale.ROOT, "%.1f", value);
                 case MB:
                     return String.format(Locale.ROOT, "%.1f", value);
                 case KB:
