@@ -29,9 +29,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
 /**
- * etcd run with {@code --client-cert-auth}: the agent presents {@code tls.cert-file}/{@code tls.key-file}
- * (PKCS#8 or PKCS#1). Every way the client material can be wrong is one WARN line that says what is wrong; the
- * app starts and runs, unregistered, and the agent reads the files again on each retry.
+ * etcd run with {@code --client-cert-auth} (auth off): the agent presents {@code tls.cert-file}/{@code
+ * tls.key-file} (PKCS#8 or PKCS#1). Client material that is missing, expired, unreadable or garbage is one WARN
+ * line; the app starts and runs, unregistered, and the agent reads the files again on each retry. (A certificate
+ * with a CommonName is refused by etcd only once auth is on: see {@link SecureAuthTest}.)
  */
 class SecureClientCertTest {
     private static final Duration REGISTERED_WITHIN = Duration.ofSeconds(30);

@@ -41,6 +41,10 @@ final class DoctorCommand {
                         .serverVersion();
                 ok("etcd " + endpoint + " answers, version " + version);
                 answering++;
+            } catch (EtcdRequestException e) {
+                problem("etcd " + endpoint + " answers but refuses: " + e.getMessage(), e.getMessage()
+                        .startsWith("authenticating") ? "check grpc.etcd.user and grpc.etcd.password (or password-file)"
+                        : "check the agent's etcd user and its roles");
             } catch (RuntimeException e) {
                 problem("etcd " + endpoint + " does not answer: " + AgentLog.describe(e),
                         "check the address, that etcd runs there and that this host may reach it");

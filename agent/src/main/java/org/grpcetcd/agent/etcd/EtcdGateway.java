@@ -134,7 +134,7 @@ final class EtcdGateway {
             }
         }
         throw new EtcdUnavailableException("no etcd endpoint answered " + path + " (tried " + endpoints + "): "
-                + describe(last), last);
+                + describe(last) + TlsHints.hintFor(last, access.tls()), last);
     }
 
     /** etcd's JSON answer; anything else (an HTTP error page) becomes a refusal that quotes it. */

@@ -146,7 +146,8 @@ public final class ServerRegistrations {
             } catch (RuntimeException e) {
                 deleted = false;
                 AgentLog.warn("could not delete " + key + " from etcd before the server stopped ("
-                        + AgentLog.describe(e) + "); it expires with its lease within " + ttlSeconds + "s");
+                        + AgentLog.describe(e) + "); if it was registered, it expires with its lease within "
+                        + ttlSeconds + "s");
             }
         }
         scheduler.execute(reconcileTask);
