@@ -80,6 +80,9 @@ public final class BenchClient {
             try {
                 call(channel, 10_000);
                 System.out.println("FIRST-CALL-OK at=" + Instant.now());
+                System.out.flush();
+                System.out.println("CPU ms=" + ProcessHandle.current().info().totalCpuDuration()
+                        .map(java.time.Duration::toMillis).orElse(-1L));
                 break;
             } catch (StatusRuntimeException e) {
                 System.out.println("CALL-ERROR " + e.getStatus());

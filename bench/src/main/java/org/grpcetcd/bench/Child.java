@@ -87,6 +87,11 @@ final class Child implements AutoCloseable {
         return thread;
     }
 
+    /** CPU time (user + system, every thread) the process has used so far, in ms; NaN when unknown. */
+    double cpuMillis() {
+        return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e6).orElse(Double.NaN);
+    }
+
     long pid() {
         return process.pid();
     }
