@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.grpcetcd.agent.bootstrap.EndpointListener;
 import org.grpcetcd.agent.bootstrap.GrpcEvents;
 import org.grpcetcd.agent.bootstrap.ResolverBackend;
@@ -142,7 +143,8 @@ final class AgentRuntime implements GrpcEvents, ResolverBackend {
             Runtime.getRuntime().addShutdownHook(new Thread(registrations::close, "grpc-etcd-agent-shutdown"));
             AgentStatus status = new AgentStatus(AgentVersion.current(), endpointNames(settings),
                     registrations::status, watches::status);
-            threads.scheduler().execute(status::publish); // off the app's thread: JMX start-up takes a while
+            // off the app's thread and after the first registration or resolution: loading JMX takes ~100 ms
+            threads.scheduler().schedule(status::publish, 2, TimeUnit.SECONDS);
         }
 
         void warmUp() {

@@ -19,7 +19,9 @@ final class AgentStarter {
         SettingsLoader loader = SettingsLoader.fromJvm(arguments);
         Settings settings = loader.load();
         AgentLog.setThreshold(settings.logLevel());
-        loader.problems().forEach(AgentLog::error);
+        for (String problem : loader.problems()) {
+            AgentLog.error(problem);
+        }
         AgentLog.info("grpc-etcd-agent " + AgentVersion.current() + " active: " + settings.summary());
 
         HelperInjector helpers = new HelperInjector(instrumentation);

@@ -51,16 +51,19 @@ final class SettingSources {
     Map<String, String> family(String family) {
         Map<String, String> values = new TreeMap<>();
         String envPrefix = "GRPC_ETCD_" + family.toUpperCase(Locale.ROOT) + "_";
-        environment.forEach((name, value) -> {
-            if (name.startsWith(envPrefix) && name.length() > envPrefix.length() && nonBlank(value) != null) {
-                values.put(name.substring(envPrefix.length()).toLowerCase(Locale.ROOT), value.trim());
+        for (Map.Entry<String, String> variable : environment.entrySet()) {
+            String name = variable.getKey();
+            if (name.startsWith(envPrefix) && name.length() > envPrefix.length() && nonBlank(variable.getValue()) != null) {
+                values.put(name.substring(envPrefix.length()).toLowerCase(Locale.ROOT), variable.getValue().trim());
             }
-        });
-        agentArguments.forEach((name, value) -> {
-            if (name.startsWith(family + ".") && name.length() > family.length() + 1 && nonBlank(value) != null) {
-                values.put(name.substring(family.length() + 1), value.trim());
+        }
+        for (Map.Entry<String, String> argument : agentArguments.entrySet()) {
+            String name = argument.getKey();
+            if (name.startsWith(family + ".") && name.length() > family.length() + 1
+                    && nonBlank(argument.getValue()) != null) {
+                values.put(name.substring(family.length() + 1), argument.getValue().trim());
             }
-        });
+        }
         String propertyPrefix = "grpc.etcd." + family + ".";
         for (String name : systemProperties.stringPropertyNames()) {
             String value = nonBlank(systemProperties.getProperty(name));

@@ -6,12 +6,10 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.function.Function;
 import org.grpcetcd.agent.etcd.EtcdAccess;
 import org.grpcetcd.agent.log.LogLevel;
 import org.grpcetcd.agent.naming.KeyLayout;
@@ -47,24 +45,38 @@ public final class SettingsLoader {
         return List.copyOf(problems);
     }
 
+    @SuppressWarnings("unchecked")
     public Settings load() {
         reportUnknownAgentArguments();
-        List<URI> endpoints = read(Setting.ENDPOINTS, SettingsLoader::parseEndpoints);
-        String service = read(Setting.SERVICE, SettingsLoader::parseService);
-        int ttl = read(Setting.TTL, text -> parseInt(text, 2, 3600));
-        String advertise = read(Setting.ADVERTISE_ADDRESS, SettingsLoader::parseHost);
-        String balancing = read(Setting.LOAD_BALANCING, SettingsLoader::parseLoadBalancing);
-        long drain = read(Setting.DRAIN_MS, text -> (long) parseInt(text, 0, 60_000));
-        long deregisterTimeout = read(Setting.DEREGISTER_TIMEOUT_MS, text -> (long) parseInt(text, 100, 60_000));
-        LogLevel level = read(Setting.LOG_LEVEL, SettingsLoader::parseLogLevel);
-        KeyLayout layout = read(Setting.KEY_FORMAT, SettingsLoader::parseKeyLayout);
-        boolean defaultScheme = read(Setting.DEFAULT_SCHEME, SettingsLoader::parseBoolean);
         EtcdAccess.TlsFiles tls = new EtcdAccess.TlsFiles(path(Setting.TLS_CA_FILE), path(Setting.TLS_CERT_FILE),
                 path(Setting.TLS_KEY_FILE));
         String user = sources.raw(Setting.USER);
-        return new Settings(endpoints, service, ttl, advertise, balancing, drain, deregisterTimeout, level,
-                readMetadata(), layout, defaultScheme, tls, user, readPassword(user),
-                read(Setting.HEALTH_GATED, SettingsLoader::parseBoolean));
+        return new Settings((List<URI>) read(Setting.ENDPOINTS), (String) read(Setting.SERVICE),
+                (Integer) read(Setting.TTL), (String) read(Setting.ADVERTISE_ADDRESS),
+                (String) read(Setting.LOAD_BALANCING), (Long) read(Setting.DRAIN_MS),
+                (Long) read(Setting.DEREGISTER_TIMEOUT_MS), (LogLevel) read(Setting.LOG_LEVEL), readMetadata(),
+                (KeyLayout) read(Setting.KEY_FORMAT), (Boolean) read(Setting.DEFAULT_SCHEME), tls, user,
+                readPassword(user), (Boolean) read(Setting.HEALTH_GATED));
+    }
+
+    /**
+     * The typed value of a setting's text. A switch, not a table of lambdas: this runs in premain, on the app's
+     * start-up path, where the first lambda would cost tens of milliseconds of java.lang.invoke set-up.
+     */
+    private static Object parse(Setting setting, String text) {
+        switch (setting) {
+            case ENDPOINTS: return parseEndpoints(text);
+            case SERVICE: return parseService(text);
+            case TTL: return parseInt(text, 2, 3600);
+            case ADVERTISE_ADDRESS: return parseHost(text);
+            case LOAD_BALANCING: return parseLoadBalancing(text);
+            case DRAIN_MS: return (long) parseInt(text, 0, 60_000);
+            case DEREGISTER_TIMEOUT_MS: return (long) parseInt(text, 100, 60_000);
+            case LOG_LEVEL: return parseLogLevel(text);
+            case KEY_FORMAT: return parseKeyLayout(text);
+            case DEFAULT_SCHEME: case HEALTH_GATED: return parseBoolean(text);
+            default: throw new IllegalStateException(setting + " is not parsed here");
+        }
     }
 
     /** A TLS file: kept even when unreadable now, because it is read again on every retry until it works. */
@@ -102,23 +114,32 @@ public final class SettingsLoader {
 
     private Map<String, String> readMetadata() {
         Map<String, String> metadata = new java.util.TreeMap<>();
-        sources.family("metadata").forEach((key, value) -> {
-            if (key.chars().anyMatch(c -> Character.isISOControl(c) || c == '"')) {
-                problems.add("metadata key '" + key + "' ignored: it may not hold quotes or control characters");
+        for (Map.Entry<String, String> entry : sources.family("metadata").entrySet()) {
+            if (hasSpaceOrControl(entry.getKey(), "\"")) {
+                problems.add("metadata key '" + entry.getKey() + "' ignored: it may not hold spaces, quotes or"
+                        + " control characters");
             } else {
-                metadata.put(key, value);
+                metadata.put(entry.getKey(), entry.getValue());
             }
-        });
+        }
         return metadata;
     }
 
     private void reportUnknownAgentArguments() {
-        EnumSet<Setting> all = EnumSet.allOf(Setting.class);
         for (String name : sources.agentArgumentNames()) {
-            if (!name.startsWith("metadata.") && all.stream().noneMatch(setting -> setting.key().equals(name))) {
+            if (!name.startsWith("metadata.") && !isSettingKey(name)) {
                 problems.add("unknown agent argument '" + name + "' ignored; known settings: " + knownKeys());
             }
         }
+    }
+
+    private static boolean isSettingKey(String name) {
+        for (Setting setting : Setting.values()) {
+            if (setting.key().equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String knownKeys() {
@@ -129,11 +150,11 @@ public final class SettingsLoader {
         return keys.toString();
     }
 
-    private <T> T read(Setting setting, Function<String, T> parser) {
+    private Object read(Setting setting) {
         String raw = sources.raw(setting);
         if (raw != null) {
             try {
-                return parser.apply(raw);
+                return parse(setting, raw);
             } catch (IllegalArgumentException e) {
                 problems.add(setting.systemProperty() + " (" + sources.origin(setting) + ") has a bad value '"
                         + raw + "': " + e.getMessage() + "; accepted: " + setting.description() + ". Using "
@@ -141,12 +162,12 @@ public final class SettingsLoader {
                         + " instead");
             }
         }
-        return setting.defaultValue() == null ? null : parser.apply(setting.defaultValue());
+        return setting.defaultValue() == null ? null : parse(setting, setting.defaultValue());
     }
 
     static List<URI> parseEndpoints(String text) {
         List<URI> endpoints = new ArrayList<>();
-        for (String piece : text.split("[,;]")) {
+        for (String piece : splitOnCommasAndSemicolons(text)) {
             String trimmed = piece.trim();
             if (trimmed.isEmpty()) {
                 continue;
@@ -173,15 +194,37 @@ public final class SettingsLoader {
         return endpoints;
     }
 
+    private static List<String> splitOnCommasAndSemicolons(String text) {
+        List<String> pieces = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            if (i == text.length() || text.charAt(i) == ',' || text.charAt(i) == ';') {
+                pieces.add(text.substring(start, i));
+                start = i + 1;
+            }
+        }
+        return pieces;
+    }
+
+    private static boolean hasSpaceOrControl(String text, String alsoRefused) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isWhitespace(c) || Character.isISOControl(c) || alsoRefused.indexOf(c) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String parseService(String text) {
-        if (text.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+        if (hasSpaceOrControl(text, "")) {
             throw new IllegalArgumentException("a service name has no spaces or control characters");
         }
         return text;
     }
 
     private static String parseHost(String text) {
-        if (text.chars().anyMatch(c -> Character.isWhitespace(c) || c == '/' || Character.isISOControl(c))) {
+        if (hasSpaceOrControl(text, "/")) {
             throw new IllegalArgumentException("not a host name or IP address");
         }
         return text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;

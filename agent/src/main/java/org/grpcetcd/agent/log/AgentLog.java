@@ -48,7 +48,7 @@ public final class AgentLog {
             return;
         }
         PrintStream err = System.err;
-        err.println(PREFIX + " " + Instant.now() + " " + level.name().toUpperCase(Locale.ROOT) + " "
+        err.println(PREFIX + " " + Timestamps.format(Instant.now()) + " " + level.name().toUpperCase(Locale.ROOT) + " "
                 + escapeControlCharacters(capped(message)));
     }
 
@@ -67,7 +67,8 @@ public final class AgentLog {
                 if (out == null) {
                     out = new StringBuilder(message.length() + 8).append(message, 0, i);
                 }
-                out.append(String.format("\\u%04x", (int) c));
+                String hex = Integer.toHexString(c);
+                out.append("\\u").append("0000", hex.length(), 4).append(hex);
             } else if (out != null) {
                 out.append(c);
             }
