@@ -33,11 +33,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *       {@code stats}, {@code stop}.</li>
  * </ul>
  * Every mode exits by itself after 20 minutes. {@code --prewarm-jmx} and {@code --prewarm-http} anywhere in the
- * arguments are diagnostics (see {@link Prewarm}).
+ * arguments are diagnostics (see {@link Prewarm}); so is {@code --round-robin}, which makes every channel use the
+ * round_robin policy (the one the agent's service config picks) without the agent.
  */
 public final class BenchClient {
     private static final Map<String, ManagedChannel> CHANNELS = new LinkedHashMap<>();
     private static final List<ManagedChannel> MANY = new ArrayList<>();
+    private static boolean roundRobin;
 
     private BenchClient() {
     }
@@ -46,6 +48,9 @@ public final class BenchClient {
         Lifetime.limit(20);
         System.out.println("MAIN at=" + Instant.now());
         args = Prewarm.apply(args);
+        List<String> rest = new ArrayList<>(List.of(args));
+        roundRobin = rest.remove("--round-robin");
+        args = rest.toArray(new String[0]);
         switch (args[0]) {
             case "first-call":
                 firstCall(args[1]);
@@ -64,7 +69,11 @@ public final class BenchClient {
     }
 
     private static ManagedChannel build(String target) {
-        return ManagedChannelBuilder.forTarget(target).usePlaintext().build();
+        ManagedChannelBuilder<?> builder = ManagedChannelBuilder.forTarget(target).usePlaintext();
+        if (roundRobin) {
+            builder.defaultLoadBalancingPolicy("round_robin");
+        }
+        return builder.build();
     }
 
     private static String call(ManagedChannel channel, long deadlineMs) {
