@@ -65,6 +65,14 @@ final class DoctorCommand {
                 problem("may not read " + service + "/: " + e.getMessage(),
                         "grant this user read access to the prefix " + service + "/");
             }
+            try {
+                etcd.checkMayPut(service + "/");
+                ok("may write " + service + "/ (checked by a transaction that writes nothing)");
+            } catch (EtcdRequestException e) {
+                problem("may not write " + service + "/: " + e.getMessage(),
+                        "grant this user readwrite on the prefix " + service + "/ (etcdctl role grant-permission"
+                                + " <role> --prefix=true readwrite " + service + "/)");
+            }
         }
         checkLease(etcd, settings.ttlSeconds());
     }

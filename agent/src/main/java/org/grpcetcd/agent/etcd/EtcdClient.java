@@ -49,6 +49,17 @@ public final class EtcdClient {
         return JsonFields.longField(answer, "count") > 0;
     }
 
+    /**
+     * Checks that this user may put {@code key} without putting it: a transaction whose put sits behind a
+     * comparison that can never hold (version below 0). etcd checks the permissions of every operation of a
+     * transaction, run or not, so a missing grant is refused with "permission denied".
+     */
+    public void checkMayPut(String key) {
+        call(key, "/v3/kv/txn", "{\"compare\":[{\"key\":" + quoted(key) + ",\"result\":\"LESS\","
+                + "\"target\":\"VERSION\",\"version\":\"0\"}],\"success\":[{\"request_put\":{\"key\":"
+                + quoted(key) + ",\"value\":" + quoted("") + "}}]}", REQUEST_TIMEOUT);
+    }
+
     /** Puts {@code key} under {@code leaseId} (0: no lease). */
     public void put(String key, String value, long leaseId) {
         call(key, "/v3/kv/put", "{\"key\":" + quoted(key) + ",\"value\":" + quoted(value)
