@@ -46,7 +46,7 @@ start_server() {
 echo "== starting server-a and server-b (plain gRPC apps, -javaagent only)"
 start_server server-a
 start_server server-b
-for _ in $(seq 150); do
+for _ in $(seq 600); do
   [ "$(etcdctl --endpoints="$ETCD" get --prefix demo-echo/ --keys-only | grep -c .)" -ge 2 ] && break; sleep 0.1
 done
 echo "-- etcd now holds:"
@@ -59,22 +59,24 @@ java "${AGENT_OPTS[@]}" -cp "$CP" org.grpcetcd.it.apps.EchoClient etcd:///demo-e
 client=$!
 pids+=($client)
 exec {client_stdin}>"$work/client.in"
-sleep 4
+for _ in $(seq 600); do grep -q '^REPLY' "$work/client.log" && break; sleep 0.1; done
+sleep 3
 echo "-- replies so far, by server:"
-grep -E '^(REPLY|ERROR)' "$work/client.log" | sort | uniq -c | sed 's/^/   /'
+{ grep -E '^(REPLY|ERROR)' "$work/client.log" || true; } | sort | uniq -c | sed 's/^/   /'
 
 echo "== stopping server-a gracefully (its key leaves etcd before it stops serving)"
 echo stop >&"$server_a_stdin"
 sleep 4
 echo "-- etcd now holds:"
 etcdctl --endpoints="$ETCD" get --prefix demo-echo/ | sed 's/^/   /'
-lines_before=$(grep -c -E '^(REPLY|ERROR)' "$work/client.log")
+lines_before=$(grep -c -E '^(REPLY|ERROR)' "$work/client.log" || true)
 sleep 2
 echo "-- the client's last 2 s, by server:"
-grep -E '^(REPLY|ERROR)' "$work/client.log" | tail -n +"$((lines_before + 1))" | sort | uniq -c | sed 's/^/   /'
+{ grep -E '^(REPLY|ERROR)' "$work/client.log" || true; } | tail -n +"$((lines_before + 1))" | sort | uniq -c \
+  | sed 's/^/   /'
 echo "-- errors seen by the client in the whole run: $(grep -c '^ERROR' "$work/client.log" || true)"
 echo stop >&"$client_stdin"
 echo stop >&"$server_b_stdin"
 wait "$client" 2>/dev/null || true
 echo "== done; agent log lines of server-a:"
-grep grpc-etcd-agent "$work/server-a.log" | sed 's/^/   /'
+{ grep grpc-etcd-agent "$work/server-a.log" || true; } | sed 's/^/   /'
