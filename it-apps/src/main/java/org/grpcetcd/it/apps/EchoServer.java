@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A plain gRPC server with no etcd code: answers {@code Say} with its own name. Binds 127.0.0.1 on a free port
  * (or the host and port given), prints {@code READY <name> port=<port>}, and on the line {@code stop} on stdin
- * shuts down gracefully and prints {@code STOPPED}. Like most apps, it also shuts down from a shutdown hook.
+ * prints {@code SHUTDOWN-CALLED at=<epoch ms>}, shuts down gracefully and prints {@code STOPPED}. Like most apps, it also shuts down from a shutdown hook.
  *
  * <p>Arguments: {@code <name> [host] [port]}.
  */
@@ -41,6 +41,8 @@ public final class EchoServer {
         BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line = stdin.readLine(); line != null; line = stdin.readLine()) {
             if (line.trim().equals("stop")) {
+                System.out.println("SHUTDOWN-CALLED at=" + System.currentTimeMillis());
+                System.out.flush();
                 long begin = System.nanoTime();
                 server.shutdown();
                 System.out.println("SHUTDOWN-RETURNED after " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin) + " ms");
