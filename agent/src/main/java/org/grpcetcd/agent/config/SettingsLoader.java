@@ -157,12 +157,38 @@ public final class SettingsLoader {
                 return parse(setting, raw);
             } catch (IllegalArgumentException e) {
                 problems.add(setting.systemProperty() + " (" + sources.origin(setting) + ") has a bad value '"
-                        + raw + "': " + e.getMessage() + "; accepted: " + setting.description() + ". Using "
+                        + shown(setting, raw) + "': " + e.getMessage() + "; accepted: " + setting.description() + ". Using "
                         + (setting.defaultValue() == null ? "no value" : "the default " + setting.defaultValue())
                         + " instead");
             }
         }
         return setting.defaultValue() == null ? null : parse(setting, setting.defaultValue());
+    }
+
+    /** A setting's raw text as it may be logged: a password never, an endpoint's user:password@ masked. */
+    static String shown(Setting setting, String raw) {
+        if (setting == Setting.PASSWORD) {
+            return "****";
+        }
+        StringBuilder out = new StringBuilder(raw);
+        for (int scheme = out.indexOf("://"); scheme >= 0; scheme = out.indexOf("://", scheme + 3)) {
+            int start = scheme + 3;
+            int at = out.indexOf("@", start);
+            int next = firstOf(out, start, "/,;");
+            if (at > start && (next < 0 || at < next)) {
+                out.replace(start, at, "****");
+            }
+        }
+        return out.toString();
+    }
+
+    private static int firstOf(CharSequence text, int from, String stops) {
+        for (int i = from; i < text.length(); i++) {
+            if (stops.indexOf(text.charAt(i)) >= 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     static List<URI> parseEndpoints(String text) {
@@ -182,6 +208,10 @@ public final class SettingsLoader {
             String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https")) {
                 throw new IllegalArgumentException("'" + trimmed + "' has scheme " + scheme + ", not http or https");
+            }
+            if (uri.getRawUserInfo() != null) {
+                throw new IllegalArgumentException("an endpoint holds no user or password; set grpc.etcd.user and"
+                        + " grpc.etcd.password instead");
             }
             if (uri.getHost() == null || uri.getPort() < 0) {
                 throw new IllegalArgumentException("'" + trimmed + "' needs a host and a port");

@@ -94,4 +94,15 @@ class SettingsLoaderTest {
         assertThat(Setting.DEREGISTER_TIMEOUT_MS.environmentVariable()).isEqualTo("GRPC_ETCD_DEREGISTER_TIMEOUT_MS");
         assertThat(Setting.ADVERTISE_ADDRESS.systemProperty()).isEqualTo("grpc.etcd.advertise-address");
     }
+
+    @Test
+    void credentialsInAnEndpointAreRefusedAndNeverShown() {
+        SettingsLoader loader = SettingsLoader.of(props("grpc.etcd.endpoints",
+                "http://alice:s3cret@10.0.0.5:2379,http://10.0.0.6:2379"), Map.of(), Map.of());
+        Settings settings = loader.load();
+        assertThat(settings.endpoints()).containsExactly(URI.create("http://127.0.0.1:2379"));
+        assertThat(loader.problems()).singleElement().asString()
+                .contains("grpc.etcd.user", "http://****@10.0.0.5:2379").doesNotContain("s3cret");
+        assertThat(SettingsLoader.shown(Setting.PASSWORD, "s3cret")).isEqualTo("****");
+    }
 }
