@@ -2,10 +2,10 @@
 # The benchmark of grpc-etcd-agent (issue 6): builds the agent and the bench apps, starts its own etcd on free
 # loopback ports, runs every measurement without and with the agent, and prints a markdown table.
 #
-#   bench/run-bench.sh [--quick] [--out FILE]
+#   bench/run-bench.sh [--quick] [--out FILE] [--only SECTIONS]
 #
-# --quick: 3 runs per variant (11 and 5 otherwise) and 200 propagation changes instead of 1,000 (about 3 minutes
-#          on a quiet machine).
+# --quick: 3 runs per variant (otherwise 5; 11 for start-up and first call, 7 for per-call cost) and 200
+#          propagation changes instead of 1,000: about 2 minutes on a quiet 2-core machine (full: about 6).
 # --only "start-up,first call": only these sections (start-up, registered, first call, per-call cost,
 #          propagation, scale, footprint), for working on the bench.
 # Child JVM logs go to bench/target/bench-logs/.
@@ -23,7 +23,7 @@ while [ $# -gt 0 ]; do
     --out=*) out="${1#--out=}"; shift ;;
     --only) only=(--only "$2"); shift 2 ;;
     -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
-    *) echo "unknown argument: $1 (expected --quick, --out FILE)" >&2; exit 2 ;;
+    *) echo "unknown argument: $1 (expected --quick, --out FILE, --only SECTIONS)" >&2; exit 2 ;;
   esac
 done
 if [ -n "$out" ]; then

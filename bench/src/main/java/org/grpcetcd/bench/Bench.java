@@ -46,7 +46,6 @@ public final class Bench {
     private final String only;
     private final Gateway etcd;
     private final List<Row> rows = new ArrayList<>();
-    private final List<String> notes = new ArrayList<>();
     private final List<String> diagnostics = new ArrayList<>();
     private int launched;
 
@@ -104,23 +103,19 @@ public final class Bench {
     private void runAll() {
         section("start-up", this::startup);
         section("registered", this::registered);
-        Child echo = null;
-        if (!wanted("first call") && !wanted("per-call cost")) {
-            section("propagation", this::propagation);
-            section("scale", this::scale);
-            section("footprint", this::footprint);
-            return;
-        }
-        try {
-            echo = echoServer();
-            Child server = echo;
-            section("first call", () -> firstCall(server));
-            section("per-call cost", () -> perCall(server));
-        } catch (RuntimeException e) {
-            rows.add(Row.error("first call / per-call cost", e));
-        } finally {
-            if (echo != null) {
-                echo.close();
+        if (wanted("first call") || wanted("per-call cost")) {
+            Child echo = null;
+            try {
+                echo = echoServer(); // one server with the agent for both sections: same server, same key
+                Child server = echo;
+                section("first call", () -> firstCall(server));
+                section("per-call cost", () -> perCall(server));
+            } catch (RuntimeException e) {
+                rows.add(Row.error("first call / per-call cost", e));
+            } finally {
+                if (echo != null) {
+                    echo.close();
+                }
             }
         }
         section("propagation", this::propagation);
@@ -512,10 +507,7 @@ public final class Bench {
         int rateRuns = quick ? runs : 7; // calls/s swings between JVM launches (JIT): more, shorter runs
         Variant plain = new Variant("plain", false, "127.0.0.1:" + port, List.of());
         Variant viaEtcd = new Variant("etcd", true, "etcd:///bench-echo", List.of());
-        // diagnostics, full mode only: which of the agent's presence and the round_robin policy costs what
-        Variant agentFixed = new Variant("agent-fixed", true, "127.0.0.1:" + port, List.of());
-        Variant plainRoundRobin = new Variant("plain-round-robin", false, "127.0.0.1:" + port, List.of());
-        List<Variant> variants = quick ? List.of(plain, viaEtcd) : List.of(plain, viaEtcd, agentFixed, plainRoundRobin);
+        List<Variant> variants = List.of(plain, viaEtcd);
         Map<Variant, Samples> samples = new LinkedHashMap<>();
         Map<Variant, Samples> cpu = new LinkedHashMap<>();
         for (Variant v : variants) {
@@ -543,34 +535,63 @@ public final class Bench {
         diagnostics.add("Per-call cost, client JVM CPU time per call (less sensitive to other load on the machine"
                 + " than calls/s): " + cpu.get(plain).summary(Samples.Unit.US) + " without the agent (fixed"
                 + " address), " + cpu.get(viaEtcd).summary(Samples.Unit.US) + " with it (etcd:///); ratio "
-                + ratio(cpu.get(viaEtcd).median() / cpu.get(plain).median()) + "."
-                + (quick ? "" : " Same runs, interleaved: agent loaded + fixed address (pick_first) "
-                        + samples.get(agentFixed).summary(Samples.Unit.CALLS_PER_S) + ", "
-                        + cpu.get(agentFixed).summary(Samples.Unit.US) + " per call; no agent + fixed address +"
-                        + " round_robin (the policy the agent sets) "
-                        + samples.get(plainRoundRobin).summary(Samples.Unit.CALLS_PER_S) + ", "
-                        + cpu.get(plainRoundRobin).summary(Samples.Unit.US) + " per call."));
+                + ratio(cpu.get(viaEtcd).median() / cpu.get(plain).median()) + " (it includes the JIT compiling"
+                + " during the short runs).");
+        String paired = quick ? null : alternating(port);
+        if (paired != null) {
+            diagnostics.add(paired);
+        }
         if (!met) {
             row.reason = "median " + ratio(ratio) + " of the fixed-address rate; spread of the runs: fixed "
                     + spread(samples.get(plain)) + ", etcd:/// " + spread(samples.get(viaEtcd)) + "; CPU per call "
                     + Samples.Unit.US.format(cpu.get(plain).median()) + " vs "
-                    + Samples.Unit.US.format(cpu.get(viaEtcd).median()) + " (client JVM). The etcd:/// client"
-                    + " differs from the fixed-address one in two ways, the agent being loaded and the round_robin"
-                    + " policy its service config sets"
-                    + (quick ? "" : "; each alone: agent + fixed address " + ratio(samples.get(agentFixed).median()
-                            / samples.get(plain).median()) + " of the rate, no agent + round_robin "
-                            + ratio(samples.get(plainRoundRobin).median() / samples.get(plain).median()))
-                    + " (see diagnostics).";
+                    + Samples.Unit.US.format(cpu.get(viaEtcd).median()) + " (client JVM)"
+                    + (paired == null ? "." : "; measured in one JVM instead, alternating the two channels (no"
+                            + " launch-to-launch variation): " + paired);
         }
+    }
+
+    /**
+     * One client JVM with the agent, two channels to the same server, etcd:/// and 127.0.0.1:port, measured in
+     * alternating 2 s blocks: no JVM-to-JVM difference, only the channel's own path (resolver, round_robin).
+     */
+    private String alternating(int port) {
+        String fixed = "127.0.0.1:" + port;
+        String viaEtcd = "etcd:///bench-echo";
+        int blocks = 8;
+        Samples fixedRate = new Samples();
+        Samples etcdRate = new Samples();
+        Samples fixedCpu = new Samples();
+        Samples etcdCpu = new Samples();
+        try (Child c = launch("rate-alternating", command(true, null, List.of(), "BenchClient", "alternate", viaEtcd,
+                fixed, Integer.toString(blocks), "2000"))) {
+            int from = 0;
+            for (int seen = 0; seen < 2 * blocks; seen++) {
+                Child.Line line = c.await(s -> s.startsWith("BLOCK "), from, 60_000);
+                from = line.index + 1;
+                long calls = intField(line.text, "calls");
+                double cpuPerCall = intField(line.text, "cpuMs") * 1000.0 / Math.max(1, calls);
+                if (line.text.startsWith("BLOCK " + viaEtcd + " ")) {
+                    etcdRate.add(calls / 2.0);
+                    etcdCpu.add(cpuPerCall);
+                } else {
+                    fixedRate.add(calls / 2.0);
+                    fixedCpu.add(cpuPerCall);
+                }
+            }
+            c.awaitExit(10_000);
+        }
+        return "Per-call cost inside one client JVM with the agent, etcd:/// and 127.0.0.1:port channels to the same"
+                + " server in alternating 2 s blocks (" + blocks + " each): etcd:/// "
+                + etcdRate.summary(Samples.Unit.CALLS_PER_S) + ", " + etcdCpu.summary(Samples.Unit.US) + " per call;"
+                + " fixed " + fixedRate.summary(Samples.Unit.CALLS_PER_S) + ", " + fixedCpu.summary(Samples.Unit.US)
+                + " per call; rate ratio " + ratio(etcdRate.median() / fixedRate.median()) + ".";
     }
 
     /** Calls per second and client CPU microseconds per call of one bounded run. */
     private double[] rateOnce(Variant v, String tag, int threads, long warmupMs, long measureMs) {
         List<String> args = new ArrayList<>(List.of("rate", v.target, Integer.toString(threads),
                 Long.toString(warmupMs), Long.toString(measureMs)));
-        if (v.name.endsWith("round-robin")) {
-            args.add("--round-robin");
-        }
         try (Child c = launch("rate-" + v.name + "-" + tag, command(v.agent, null, v.props, "BenchClient",
                 args.toArray(new String[0])))) {
             Child.Line line = c.await("RATE", warmupMs + measureMs + 40_000);
@@ -1082,12 +1103,9 @@ public final class Bench {
                 out.append("- ").append(line.replace("\n", " ")).append("\n");
             }
         }
-        if (!diagnostics.isEmpty() || !notes.isEmpty()) {
+        if (!diagnostics.isEmpty()) {
             out.append("\n**Diagnostics from the same run**\n\n");
             for (String line : diagnostics) {
-                out.append("- ").append(line).append("\n");
-            }
-            for (String line : notes) {
                 out.append("- ").append(line).append("\n");
             }
         }

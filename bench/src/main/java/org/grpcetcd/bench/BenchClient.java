@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code rate <target> <threads> <warmupMs> <measureMs>}: blocking unary calls from {@code threads}
  *       threads; prints {@code RATE calls=<n> seconds=<s> errors=<e> cpuMs=<process CPU time>} for the measuring
  *       window, then exits.</li>
+ *   <li>{@code alternate <target1> <target2> <blocks> <blockMs>}: two channels in one JVM, measured in turns
+ *       (see {@link #alternate}).</li>
  *   <li>{@code interactive}: commands on stdin, one per line: {@code open <target>} (builds a channel and asks
  *       it to connect: {@code OPEN <target> at=<instant>} is printed just before), {@code call <target>},
  *       {@code ready <target>} (waits up to 20 s for READY), {@code many <target-format> <n>} (n channels on
@@ -33,13 +35,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *       {@code stats}, {@code stop}.</li>
  * </ul>
  * Every mode exits by itself after 20 minutes. {@code --prewarm-jmx} and {@code --prewarm-http} anywhere in the
- * arguments are diagnostics (see {@link Prewarm}); so is {@code --round-robin}, which makes every channel use the
- * round_robin policy (the one the agent's service config picks) without the agent.
+ * arguments are diagnostics (see {@link Prewarm}).
  */
 public final class BenchClient {
     private static final Map<String, ManagedChannel> CHANNELS = new LinkedHashMap<>();
     private static final List<ManagedChannel> MANY = new ArrayList<>();
-    private static boolean roundRobin;
 
     private BenchClient() {
     }
@@ -48,15 +48,15 @@ public final class BenchClient {
         Lifetime.limit(20);
         System.out.println("MAIN at=" + Instant.now());
         args = Prewarm.apply(args);
-        List<String> rest = new ArrayList<>(List.of(args));
-        roundRobin = rest.remove("--round-robin");
-        args = rest.toArray(new String[0]);
         switch (args[0]) {
             case "first-call":
                 firstCall(args[1]);
                 break;
             case "rate":
                 rate(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]), Long.parseLong(args[4]));
+                break;
+            case "alternate":
+                alternate(args[1], args[2], Integer.parseInt(args[3]), Long.parseLong(args[4]));
                 break;
             case "interactive":
                 interactive();
@@ -69,11 +69,7 @@ public final class BenchClient {
     }
 
     private static ManagedChannel build(String target) {
-        ManagedChannelBuilder<?> builder = ManagedChannelBuilder.forTarget(target).usePlaintext();
-        if (roundRobin) {
-            builder.defaultLoadBalancingPolicy("round_robin");
-        }
-        return builder.build();
+        return ManagedChannelBuilder.forTarget(target).usePlaintext().build();
     }
 
     private static String call(ManagedChannel channel, long deadlineMs) {
@@ -149,6 +145,51 @@ public final class BenchClient {
         System.out.println("RATE calls=" + calls.get() + " seconds=" + (measureMs / 1000.0) + " errors="
                 + errors.get() + " cpuMs=" + TimeUnit.NANOSECONDS.toMillis(cpuEnd - cpuStart));
         channel.shutdownNow();
+    }
+
+    /**
+     * One JVM, two channels: {@code blocks} rounds of {@code blockMs} of blocking calls (2 threads) on the first
+     * target, then on the second, after a warm-up of each; prints {@code BLOCK <target> calls=<n> cpuMs=<m>} per
+     * block. Whatever is loaded in the JVM (the agent or not) is the same for both channels.
+     */
+    private static void alternate(String first, String second, int blocks, long blockMs) throws Exception {
+        ManagedChannel a = build(first);
+        ManagedChannel b = build(second);
+        call(a, 20_000);
+        call(b, 20_000);
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        for (int round = -2; round < blocks; round++) { // two rounds of warm-up
+            for (int k = 0; k < 2; k++) {
+                ManagedChannel channel = k == 0 ? a : b;
+                long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(round < 0 ? 2_000 : blockMs);
+                AtomicLong calls = new AtomicLong();
+                long cpuStart = os.getProcessCpuTime();
+                List<Thread> workers = new ArrayList<>();
+                for (int t = 0; t < 2; t++) {
+                    Thread worker = new Thread(() -> {
+                        long mine = 0;
+                        while (System.nanoTime() < end) {
+                            call(channel, 5_000);
+                            mine++;
+                        }
+                        calls.addAndGet(mine);
+                    });
+                    worker.start();
+                    workers.add(worker);
+                }
+                for (Thread worker : workers) {
+                    worker.join();
+                }
+                long cpu = os.getProcessCpuTime() - cpuStart;
+                if (round >= 0) {
+                    System.out.println("BLOCK " + (k == 0 ? first : second) + " calls=" + calls.get() + " cpuMs="
+                            + TimeUnit.NANOSECONDS.toMillis(cpu));
+                }
+            }
+        }
+        a.shutdownNow();
+        b.shutdownNow();
     }
 
     private static void interactive() throws Exception {
