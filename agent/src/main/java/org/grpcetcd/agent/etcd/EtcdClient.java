@@ -12,12 +12,19 @@ import org.grpcetcd.agent.json.Json;
 public final class EtcdClient {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
-    private final EtcdGateway gateway;
-
     private static final int PERMISSION_DENIED = 7;
 
+    private final EtcdGateway gateway;
+    private final WatchMultiplexer watches;
+
     public EtcdClient(EtcdAccess access, Executor httpExecutor) {
+        this(access, httpExecutor, httpExecutor);
+    }
+
+    /** {@code watchExecutor}: where the shared watch request is replaced when watches come and go. */
+    public EtcdClient(EtcdAccess access, Executor httpExecutor, Executor watchExecutor) {
         this.gateway = new EtcdGateway(access, httpExecutor);
+        this.watches = new WatchMultiplexer(gateway, watchExecutor);
     }
 
     /** Loads and builds what the first request needs, so that request is fast; call it on an agent thread. */
@@ -105,17 +112,12 @@ public final class EtcdClient {
         gateway.call("/v3/lease/revoke", "{\"ID\":\"" + leaseId + "\"}", timeout);
     }
 
-    /** Watches every key under {@code prefix} from {@code fromRevision} on. */
+    /**
+     * Watches every key under {@code prefix} from {@code fromRevision} on. Every watch of this client shares one
+     * connection to etcd (see {@link WatchMultiplexer}).
+     */
     public WatchHandle watchPrefix(String prefix, long fromRevision, WatchListener listener) {
-        WatchStream stream = new WatchStream(listener);
-        String body = "{\"create_request\":{\"key\":" + quoted(prefix) + ",\"range_end\":"
-                + Json.quote(EtcdBytes.prefixRangeEnd(prefix)) + ",\"start_revision\":\"" + fromRevision + "\"}}";
-        gateway.stream("/v3/watch", body, stream).whenComplete((response, failure) -> {
-            if (failure != null) {
-                stream.close("watch request failed: " + failure, false);
-            }
-        });
-        return stream;
+        return watches.watch(prefix, fromRevision, listener);
     }
 
     /** A key operation; a refusal names the key and the user, so people on call know which grant is missing. */

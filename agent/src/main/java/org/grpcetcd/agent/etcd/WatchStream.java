@@ -1,6 +1,8 @@
 package org.grpcetcd.agent.etcd;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Flow;
@@ -8,16 +10,34 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.grpcetcd.agent.json.Json;
 
 /**
- * One watch over HTTP: etcd's gateway answers a watch request with one JSON message per line for as long as
- * the connection lives. Reads them and tells the listener about events and, once, about the end.
+ * One watch request over HTTP, carrying any number of watches: etcd's gateway answers with one JSON message per
+ * line, each tagged with the {@code watch_id} it belongs to, for as long as the connection lives. Reads the lines
+ * and passes what they say on to the {@link Receiver}.
  */
-final class WatchStream implements Flow.Subscriber<String>, WatchHandle {
-    private final WatchListener listener;
+final class WatchStream implements Flow.Subscriber<String> {
+    /** Told about one stream's watches; called on an HTTP client thread. */
+    interface Receiver {
+        void created(WatchStream stream, long watchId);
+
+        /** {@code lastRevision}: the highest revision among {@code events}. */
+        void events(WatchStream stream, long watchId, List<WatchEvent> events, long lastRevision);
+
+        /** etcd ended one watch of the stream; the others go on. */
+        void watchEnded(WatchStream stream, long watchId, String reason, boolean compacted);
+
+        /** The whole stream is over (not called after {@link #cancel()}). */
+        void streamEnded(WatchStream stream, String reason);
+    }
+
+    private final Receiver receiver;
+    private final Deque<Long> awaitingCreation; // read on one thread at a time: the subscriber's
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Flow.Subscription subscription;
 
-    WatchStream(WatchListener listener) {
-        this.listener = listener;
+    /** {@code watchIds}: the ids of the request's create requests, in the order they were sent. */
+    WatchStream(Receiver receiver, List<Long> watchIds) {
+        this.receiver = receiver;
+        this.awaitingCreation = new ArrayDeque<>(watchIds);
     }
 
     @Override
@@ -39,57 +59,69 @@ final class WatchStream implements Flow.Subscriber<String>, WatchHandle {
         try {
             message = Json.parseObject(line);
         } catch (IllegalArgumentException e) {
-            close("etcd sent an unreadable watch message: " + e.getMessage(), false);
+            close("etcd sent an unreadable watch message: " + e.getMessage());
             return;
         }
         if (message.containsKey("error")) {
-            close("etcd refused the watch: " + message.get("error"), false);
+            close("etcd refused the watch: " + message.get("error"));
             return;
         }
         Map<String, Object> result = JsonFields.objectField(message, "result");
+        long watchId = JsonFields.longField(result, "watch_id");
+        boolean created = JsonFields.booleanField(result, "created");
+        if (created) {
+            // etcd answers the create requests in order; a refused one (no permission) comes back as watch -1
+            Long requested = awaitingCreation.poll();
+            if (watchId <= 0 && requested != null) {
+                watchId = requested;
+            }
+        }
         if (JsonFields.longField(result, "compact_revision") > 0) {
-            close("etcd compacted past the watch's revision", true);
+            receiver.watchEnded(this, watchId, "etcd compacted past the watch's revision", true);
             return;
         }
         if (JsonFields.booleanField(result, "canceled")) {
-            close("etcd cancelled the watch: " + result.get("cancel_reason"), false);
+            receiver.watchEnded(this, watchId, "etcd cancelled the watch: " + result.get("cancel_reason"), false);
             return;
         }
-        if (JsonFields.booleanField(result, "created")) {
-            listener.onCreated();
+        if (created) {
+            receiver.created(this, watchId);
         }
         List<WatchEvent> events = new ArrayList<>();
+        long lastRevision = 0;
         for (Map<String, Object> event : JsonFields.objectList(result, "events")) {
             Map<String, Object> kv = JsonFields.objectField(event, "kv");
             String key = EtcdBytes.decode(kv == null ? null : kv.get("key"));
             events.add("DELETE".equals(event.get("type"))
                     ? WatchEvent.delete(key)
                     : WatchEvent.put(key, EtcdBytes.decode(kv.get("value"))));
+            lastRevision = Math.max(lastRevision, JsonFields.longField(kv, "mod_revision"));
         }
         if (!events.isEmpty()) {
-            listener.onEvents(events);
+            receiver.events(this, watchId, events, lastRevision);
         }
     }
 
     @Override
     public void onError(Throwable failure) {
-        close("watch connection broke: " + failure, false);
+        close("watch connection broke: " + failure);
     }
 
     @Override
     public void onComplete() {
-        close("etcd ended the watch", false);
+        close("etcd ended the watch");
     }
 
-    void close(String reason, boolean compacted) {
+    /** Ends the stream and tells the receiver why; a no-op once cancelled or closed. */
+    void close(String reason) {
         if (closed.compareAndSet(false, true)) {
             cancelSubscription();
-            listener.onClosed(reason, compacted);
+            receiver.streamEnded(this, reason);
         }
     }
 
-    @Override
-    public void cancel() {
+    /** Ends the stream without a word to the receiver, closing its connection. */
+    void cancel() {
         if (closed.compareAndSet(false, true)) {
             cancelSubscription();
         }
