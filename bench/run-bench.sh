@@ -64,9 +64,12 @@ done
 classpath="$root/bench/target/classes:$(cat bench/target/bench.classpath)"
 # a -javaagent that does nothing, to tell the JVM's cost of any agent from this agent's own
 empty_agent="$root/bench/target/empty-agent.jar"
-printf 'Premain-Class: org.grpcetcd.bench.EmptyAgent\n' >"$root/bench/target/empty-agent.mf"
+rm -rf "$root/bench/target/empty-agent-classes"
+javac --release 11 -d "$root/bench/target/empty-agent-classes" \
+  "$root/bench/src/empty-agent/org/grpcetcd/emptyagent/EmptyAgent.java"
+printf 'Premain-Class: org.grpcetcd.emptyagent.EmptyAgent\n' >"$root/bench/target/empty-agent.mf"
 jar --create --file "$empty_agent" --manifest "$root/bench/target/empty-agent.mf" \
-  -C "$root/bench/target/classes" org/grpcetcd/bench/EmptyAgent.class
+  -C "$root/bench/target/empty-agent-classes" org/grpcetcd/emptyagent/EmptyAgent.class
 
 # -- etcd: one member on free loopback ports, a temp data dir; stopped and removed at exit
 work=$(mktemp -d "${TMPDIR:-/tmp}/grpc-etcd-bench.XXXXXX")

@@ -14,8 +14,12 @@ public final class Agent {
         try {
             AgentStarter.start(arguments, instrumentation);
         } catch (Throwable e) {
-            System.err.println("[grpc-etcd-agent] " + java.time.Instant.now() + " ERROR the agent could not start ("
-                    + e + "); the app runs without it");
+            reportFailure(e);
         }
+    }
+
+    static void reportFailure(Throwable e) {
+        System.err.println("[grpc-etcd-agent] " + java.time.Instant.now() + " ERROR the agent could not start ("
+                + e + "); the app runs without it");
     }
 }

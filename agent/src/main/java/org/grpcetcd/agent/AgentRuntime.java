@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.grpcetcd.agent.bootstrap.EndpointListener;
 import org.grpcetcd.agent.bootstrap.GrpcEvents;
 import org.grpcetcd.agent.bootstrap.ResolverBackend;
@@ -111,7 +112,22 @@ final class AgentRuntime implements GrpcEvents, ResolverBackend {
         }
     }
 
+    /**
+     * Builds the registration and discovery parts ahead of use, on the agent's start-up thread: loading their
+     * classes would otherwise happen inside the app's first {@code start()} or channel. Starts no thread.
+     */
+    void prepare() {
+        built();
+    }
+
+    /** The core, for an event that uses it: the first such event also publishes the MBean and the shutdown hook. */
     private Core core() {
+        Core current = built();
+        current.inUse();
+        return current;
+    }
+
+    private Core built() {
         Core current = core;
         if (current == null) {
             synchronized (this) {
@@ -132,19 +148,27 @@ final class AgentRuntime implements GrpcEvents, ResolverBackend {
         final HealthGate healthGate;
         private final AgentThreads threads;
         private final EtcdClient etcd;
+        private final AgentStatus status;
+        private final AtomicBoolean inUse = new AtomicBoolean();
 
         Core(Settings settings, HelperInjector helpers) {
             threads = new AgentThreads();
-            etcd = new EtcdClient(settings.etcdAccess(), threads.http());
+            // the shared watch request is replaced on the scheduler, behind any subscriptions already queued there
+            etcd = new EtcdClient(settings.etcdAccess(), threads.http(), threads.scheduler());
             this.watches = new ServiceWatches(etcd, threads.scheduler());
             this.registrations = new ServerRegistrations(etcd, threads.scheduler(), settings);
             this.healthGate = settings.healthGated()
                     ? new HealthGate(registrations, new HealthProbes(helpers), threads.scheduler()) : null;
-            Runtime.getRuntime().addShutdownHook(new Thread(registrations::close, "grpc-etcd-agent-shutdown"));
-            AgentStatus status = new AgentStatus(AgentVersion.current(), endpointNames(settings),
+            this.status = new AgentStatus(AgentVersion.current(), endpointNames(settings),
                     registrations::status, watches::status);
-            // off the app's thread and after the first registration or resolution: loading JMX takes ~100 ms
-            threads.scheduler().schedule(status::publish, 2, TimeUnit.SECONDS);
+        }
+
+        void inUse() {
+            if (inUse.compareAndSet(false, true)) {
+                Runtime.getRuntime().addShutdownHook(new Thread(registrations::close, "grpc-etcd-agent-shutdown"));
+                // off the app's thread and after the first registration or resolution: loading JMX takes ~100 ms
+                threads.scheduler().schedule(status::publish, 2, TimeUnit.SECONDS);
+            }
         }
 
         void warmUp() {
