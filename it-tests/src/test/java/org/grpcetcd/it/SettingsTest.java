@@ -13,6 +13,7 @@ import org.grpcetcd.it.support.EtcdCtl;
 import org.grpcetcd.it.support.EtcdEntry;
 import org.grpcetcd.it.support.EtcdServer;
 import org.grpcetcd.it.support.FreePorts;
+import org.grpcetcd.it.support.ItEnvironment;
 import org.grpcetcd.it.support.TestLogs;
 import org.grpcetcd.it.support.UniqueNames;
 import org.junit.jupiter.api.AfterAll;
@@ -134,6 +135,24 @@ class SettingsTest {
         assertThat(errors.get(0)).contains("grpc.etcd.log-level", "'chatty'");
         // the default level (info) is used instead
         server.awaitErrLine(Pattern.compile("INFO registered " + Pattern.quote(service + "/")), REGISTERED_WITHIN);
+    }
+
+    @Test
+    void anAppThatNeverUsesGrpcStillHearsOfItsBadSettings() {
+        // the agent reads its settings when gRPC is first used, or 2 s after launch when it is not
+        AppProcess idle = apps.app("idle", "org.grpcetcd.it.apps.IdleApp").setting("ttl", "-5").start();
+        idle.awaitLine(Pattern.compile("^READY$"), ItEnvironment.JVM_START);
+        long readyAt = System.nanoTime();
+        idle.awaitErrLine(Pattern.compile(" INFO grpc-etcd-agent .* active: "), REGISTERED_WITHIN);
+        long activeAfterMs = (System.nanoTime() - readyAt) / 1_000_000;
+        System.out.println("SettingsTest: an app without gRPC printed the agent's active line " + activeAfterMs
+                + " ms after its READY");
+
+        List<String> errors = errorLines(idle);
+        assertThat(errors).as("ERROR lines on stderr").hasSize(1);
+        assertThat(errors.get(0)).contains("grpc.etcd.ttl", "'-5'");
+        idle.send("stop");
+        assertThat(idle.awaitExit(ItEnvironment.JVM_START)).as("exit code").isZero();
     }
 
     /** Waits for READY and for the server's key under {@code service}, and returns the key. */

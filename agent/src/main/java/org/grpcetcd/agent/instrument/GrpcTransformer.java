@@ -1,11 +1,7 @@
 package org.grpcetcd.agent.instrument;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.grpcetcd.agent.bootstrap.GrpcHooks;
 import org.grpcetcd.agent.log.AgentLog;
 
@@ -14,15 +10,6 @@ import org.grpcetcd.agent.log.AgentLog;
  * comparison per class is all the app's start-up pays; no bytecode library runs until gRPC itself loads.
  */
 public final class GrpcTransformer implements ClassFileTransformer {
-    private static final long START_WAIT_SECONDS = 10;
-
-    private final CountDownLatch agentStarted;
-
-    /** {@code agentStarted}: open once the agent's hooks are installed (or failed to be). */
-    public GrpcTransformer(CountDownLatch agentStarted) {
-        this.agentStarted = agentStarted;
-    }
-
     /**
      * The hooks live on the system class path, not the boot class path: appending to the boot class path turns
      * class data sharing off for every class but the JDK's, which costs every app start-up time and prints a JVM
@@ -39,38 +26,6 @@ public final class GrpcTransformer implements ClassFileTransformer {
         }
     }
 
-    /**
-     * Loads the bytecode library by rewriting a class of the agent's own and throwing the result away: loading
-     * and verifying it takes some 15 ms, which would otherwise fall on the app's thread when gRPC's server loads.
-     */
-    public static void warmUp() {
-        try (InputStream classFile = GrpcTransformer.class.getResourceAsStream("GrpcTransformer.class")) {
-            if (classFile != null) {
-                GrpcClassRewriter.rewrite(GrpcClassRewriter.SERVER_IMPL, classFile.readAllBytes());
-            }
-        } catch (IOException | RuntimeException e) {
-            AgentLog.debug("warming up the class rewriter failed: " + AgentLog.describe(e));
-        }
-    }
-
-    /**
-     * gRPC may load before the agent's start-up thread is done (it takes milliseconds); its hooks must be in place
-     * before gRPC's classes can call them. That thread loads only the agent's and the JDK's classes, never the
-     * app's, so waiting here while the app's class loader holds a lock cannot deadlock.
-     */
-    private boolean awaitAgentStarted(String className) {
-        try {
-            if (agentStarted.await(START_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                return true;
-            }
-            AgentLog.error("the agent had not started " + START_WAIT_SECONDS + " s after launch when gRPC loaded ("
-                    + className.replace('/', '.') + "); the app runs without the agent");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return false;
-    }
-
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
             ProtectionDomain protectionDomain, byte[] classFile) {
@@ -79,9 +34,6 @@ public final class GrpcTransformer implements ClassFileTransformer {
             return null;
         }
         try {
-            if (!awaitAgentStarted(className)) {
-                return null;
-            }
             if (!seesTheAgent(loader)) {
                 AgentLog.warn("gRPC (" + className.replace('/', '.') + ") is loaded by " + loader + ", which cannot"
                         + " see the agent's classes (its parent chain skips the system class loader); the agent"

@@ -68,7 +68,10 @@ public final class ServerRegistrations {
         this.episode = new FailureEpisode("registering in etcd " + etcd.endpoints());
     }
 
-    /** Called on the app's thread right after {@code start()} returned. */
+    /**
+     * Called on the app's thread right after {@code start()} returned, or, for a server that started while the
+     * agent was still starting, on the agent's start-up thread.
+     */
     public void serverStarted(Object server) throws ReflectiveOperationException {
         Map<String, String> entries = plan.entriesFor(server);
         if (entries.isEmpty()) {
