@@ -40,8 +40,8 @@ final class EtcdGateway {
     }
 
     /**
-     * The HTTP client, built on first use: building one takes about 200 ms (TLS defaults load even for plain
-     * HTTP), which must be paid on an agent thread, never on the app's.
+     * The HTTP client, built on first use: building one takes 150-200 ms of class loading, which must be paid on
+     * an agent thread, never on the app's.
      */
     HttpClient http() {
         HttpClient client = http;
@@ -59,6 +59,8 @@ final class EtcdGateway {
                         if (tls != null) {
                             builder.sslContext(tls);
                         }
+                    } else {
+                        builder.sslContext(TlsContexts.plainHttpOnly());
                     }
                     client = builder.build();
                     http = client;

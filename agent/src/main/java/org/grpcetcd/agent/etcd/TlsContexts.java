@@ -5,8 +5,10 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.util.List;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
 /** Builds the SSLContext for https endpoints from the PEM files given; host names stay verified. */
@@ -51,6 +53,21 @@ final class TlsContexts {
         } catch (GeneralSecurityException e) {
             throw new TlsSetupException("the TLS files do not fit together: " + e.getClass().getSimpleName()
                     + " (does grpc.etcd.tls.key-file belong to grpc.etcd.tls.cert-file?)", e);
+        }
+    }
+
+    /**
+     * For a client that only ever speaks plain HTTP: the JDK's HttpClient insists on an SSLContext, and its default
+     * one loads the JVM's whole trust store (some 30 ms of the first contact with etcd). This one trusts no
+     * one, which no request of such a client ever asks.
+     */
+    static SSLContext plainHttpOnly() {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(new KeyManager[0], new TrustManager[0], null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new TlsSetupException("the JVM offers no TLS context: " + e.getClass().getSimpleName(), e);
         }
     }
 
