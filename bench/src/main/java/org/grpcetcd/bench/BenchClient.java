@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code rate <target> <threads> <warmupMs> <measureMs>}: blocking unary calls from {@code threads}
  *       threads; prints {@code RATE calls=<n> seconds=<s> errors=<e> cpuMs=<process CPU time>} for the measuring
  *       window, then exits.</li>
- *   <li>{@code alternate <target1> <target2> <blocks> <blockMs>}: two channels in one JVM, measured in turns
+ *   <li>{@code alternate <target1> <target2> <blocks> <blockMs> <warmupMs>}: two channels in one JVM, measured in turns
  *       (see {@link #alternate}).</li>
  *   <li>{@code interactive}: commands on stdin, one per line: {@code open <target>} (builds a channel and asks
  *       it to connect: {@code OPEN <target> at=<instant>} is printed just before), {@code call <target>},
@@ -56,7 +56,7 @@ public final class BenchClient {
                 rate(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]), Long.parseLong(args[4]));
                 break;
             case "alternate":
-                alternate(args[1], args[2], Integer.parseInt(args[3]), Long.parseLong(args[4]));
+                alternate(args[1], args[2], Integer.parseInt(args[3]), Long.parseLong(args[4]), Long.parseLong(args[5]));
                 break;
             case "interactive":
                 interactive();
@@ -148,48 +148,57 @@ public final class BenchClient {
     }
 
     /**
-     * One JVM, two channels: {@code blocks} rounds of {@code blockMs} of blocking calls (2 threads) on the first
-     * target, then on the second, after a warm-up of each; prints {@code BLOCK <target> calls=<n> cpuMs=<m>} per
-     * block. Whatever is loaded in the JVM (the agent or not) is the same for both channels.
+     * One JVM, two channels to compare. After {@code warmupMs} of calls on each (the JIT settles), {@code blocks}
+     * rounds of {@code blockMs} of blocking calls (2 threads) on each channel, in the order first-second, then
+     * second-first, and so on, so a drift of the JVM's speed over the run falls on both alike. Prints
+     * {@code BLOCK <0|1> <target> calls=<n> cpuMs=<m>} per block (0: the first target). Whatever is loaded in the
+     * JVM (the agent or not) is the same for both channels.
      */
-    private static void alternate(String first, String second, int blocks, long blockMs) throws Exception {
-        ManagedChannel a = build(first);
-        ManagedChannel b = build(second);
-        call(a, 20_000);
-        call(b, 20_000);
+    private static void alternate(String first, String second, int blocks, long blockMs, long warmupMs)
+            throws Exception {
+        ManagedChannel[] channels = {build(first), build(second)};
+        String[] targets = {first, second};
+        call(channels[0], 20_000);
+        call(channels[1], 20_000);
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        for (int round = -2; round < blocks; round++) { // two rounds of warm-up
-            for (int k = 0; k < 2; k++) {
-                ManagedChannel channel = k == 0 ? a : b;
-                long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(round < 0 ? 2_000 : blockMs);
-                AtomicLong calls = new AtomicLong();
+        callFor(channels[0], warmupMs);
+        callFor(channels[1], warmupMs);
+        for (int round = 0; round < blocks; round++) {
+            for (int turn = 0; turn < 2; turn++) {
+                int k = round % 2 == 0 ? turn : 1 - turn;
                 long cpuStart = os.getProcessCpuTime();
-                List<Thread> workers = new ArrayList<>();
-                for (int t = 0; t < 2; t++) {
-                    Thread worker = new Thread(() -> {
-                        long mine = 0;
-                        while (System.nanoTime() < end) {
-                            call(channel, 5_000);
-                            mine++;
-                        }
-                        calls.addAndGet(mine);
-                    });
-                    worker.start();
-                    workers.add(worker);
-                }
-                for (Thread worker : workers) {
-                    worker.join();
-                }
+                long calls = callFor(channels[k], blockMs);
                 long cpu = os.getProcessCpuTime() - cpuStart;
-                if (round >= 0) {
-                    System.out.println("BLOCK " + (k == 0 ? first : second) + " calls=" + calls.get() + " cpuMs="
-                            + TimeUnit.NANOSECONDS.toMillis(cpu));
-                }
+                System.out.println("BLOCK " + k + " " + targets[k] + " calls=" + calls + " cpuMs="
+                        + TimeUnit.NANOSECONDS.toMillis(cpu));
             }
         }
-        a.shutdownNow();
-        b.shutdownNow();
+        channels[0].shutdownNow();
+        channels[1].shutdownNow();
+    }
+
+    /** Blocking calls from 2 threads for {@code millis}; returns how many completed. */
+    private static long callFor(ManagedChannel channel, long millis) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        AtomicLong calls = new AtomicLong();
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            Thread worker = new Thread(() -> {
+                long mine = 0;
+                while (System.nanoTime() < end) {
+                    call(channel, 5_000);
+                    mine++;
+                }
+                calls.addAndGet(mine);
+            });
+            worker.start();
+            workers.add(worker);
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        return calls.get();
     }
 
     private static void interactive() throws Exception {
