@@ -186,8 +186,9 @@ public final class Bench {
         String cds = cdsModuleGraph();
         String split = "launch → main(): " + Samples.Unit.MS.format(samples.get("plain")[1].median()) + " without, "
                 + Samples.Unit.MS.format(samples.get("empty")[1].median()) + " with an empty agent, "
-                + Samples.Unit.MS.format(samples.get("agent")[1].median()) + " with grpc-etcd-agent (premain runs"
-                + " before main; its \"active\" line comes " + Samples.Unit.MS.format(samples.get("agent")[2].median())
+                + Samples.Unit.MS.format(samples.get("agent")[1].median()) + " with grpc-etcd-agent (its premain"
+                + " installs the class transformer and starts one waiting thread; the agent reads its settings once"
+                + " the server has started: its \"active\" line comes " + Samples.Unit.MS.format(samples.get("agent")[2].median())
                 + " after launch); main() → READY: " + Samples.Unit.MS.format(off.median()
                         - samples.get("plain")[1].median()) + " without, "
                 + Samples.Unit.MS.format(on.median() - samples.get("agent")[1].median()) + " with";
