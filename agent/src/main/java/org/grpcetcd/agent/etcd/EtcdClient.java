@@ -27,11 +27,6 @@ public final class EtcdClient {
         this.watches = new WatchMultiplexer(gateway, watchExecutor);
     }
 
-    /** Loads and builds what the first request needs, so that request is fast; call it on an agent thread. */
-    public void warmUp() {
-        gateway.http();
-    }
-
     public List<URI> endpoints() {
         return gateway.endpoints();
     }

@@ -25,10 +25,10 @@ public final class ResolverInstaller {
         this.schemes = List.copyOf(schemes);
     }
 
-    /** Returns true the first time it sees {@code registry}, whether or not the install worked. */
-    public boolean install(Object registry) {
+    /** Adds the etcd resolvers to {@code registry}, the first time it is seen. */
+    public void install(Object registry) {
         if (handled.putIfAbsent(registry, Boolean.TRUE) != null) {
-            return false;
+            return;
         }
         ClassLoader grpcLoader = registry.getClass().getClassLoader();
         try {
@@ -45,6 +45,5 @@ public final class ResolverInstaller {
             AgentLog.error("could not add the etcd:/// resolver to gRPC's registry (" + AgentLog.describe(e)
                     + "); channels on etcd:/// targets will fail, everything else runs as before");
         }
-        return true;
     }
 }
