@@ -58,7 +58,7 @@ public final class Bench {
         this.logs = Paths.get(required(options, "logs"));
         this.quick = options.containsKey("quick");
         this.runs = quick ? 3 : 5;
-        this.cheapRuns = quick ? 3 : 11;
+        this.cheapRuns = quick ? 3 : 21;
         this.javaBin = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
         this.etcd = new Gateway(etcdUrl);
         this.only = options.get("only");
@@ -352,8 +352,8 @@ public final class Bench {
         double noHttp = byVariant.get("--prewarm-http").median();
         double neither = byVariant.get("--prewarm-jmx --prewarm-http").median();
         text.append(String.format(Locale.ROOT, " so about %.0f ms go to loading JMX (the agent publishes its MBean on"
-                + " its own thread), about %.0f ms to loading and building the JDK HttpClient (whose default"
-                + " SSLContext is set up even for http:// endpoints), and %.0f ms remain (lease grant + put over a"
+                + " its own thread), about %.0f ms to loading and building the JDK HttpClient (its own classes"
+                + " and a TLS context, which it wants even for http:// endpoints), and %.0f ms remain (lease grant + put over a"
                 + " new HTTP/1.1 connection, JSON, the agent's own classes).", plain - noJmx, plain - noHttp,
                 neither));
         diagnostics.add(text.toString());
