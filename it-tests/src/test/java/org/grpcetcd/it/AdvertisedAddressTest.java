@@ -8,23 +8,15 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.time.Duration;
 import java.util.Collections;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.grpcetcd.it.support.AppProcess;
-import org.grpcetcd.it.support.Apps;
 import org.grpcetcd.it.support.EchoOutput;
-import org.grpcetcd.it.support.EtcdCtl;
+import org.grpcetcd.it.support.EtcdAndApps;
 import org.grpcetcd.it.support.EtcdEntry;
-import org.grpcetcd.it.support.EtcdServer;
-import org.grpcetcd.it.support.TestLogs;
 import org.grpcetcd.it.support.UniqueNames;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A server bound to the wildcard address is advertised under a dialable address: the configured
@@ -35,42 +27,18 @@ import org.junit.jupiter.api.TestInfo;
 class AdvertisedAddressTest {
     private static final Duration REGISTERED_WITHIN = Duration.ofSeconds(10);
 
-    private static EtcdServer etcd;
-    private static EtcdCtl etcdctl;
-    private Apps apps;
-
-    @BeforeAll
-    static void startEtcd() {
-        etcd = EtcdServer.started(TestLogs.of(AdvertisedAddressTest.class).file("etcd.log"));
-        etcdctl = new EtcdCtl(etcd);
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        if (etcd != null) {
-            etcd.close();
-        }
-    }
-
-    @BeforeEach
-    void setUp(TestInfo test) {
-        apps = new Apps(TestLogs.of(test), etcd.endpoint());
-    }
-
-    @AfterEach
-    void tearDown() {
-        apps.close();
-    }
+    @RegisterExtension
+    static final EtcdAndApps fixture = new EtcdAndApps();
 
     @Test
     void configuredAdvertiseAddressReplacesTheWildcard() {
         String service = UniqueNames.service("adv");
-        AppProcess server = apps.server("A").args("0.0.0.0").service(service)
+        AppProcess server = fixture.apps().server("A").args("0.0.0.0").service(service)
                 .setting("advertise-address", "127.0.0.1").start();
         String hostPort = "127.0.0.1:" + EchoOutput.awaitReady(server);
-        EtcdEntry entry = etcdctl.awaitEntry(service + "/" + hostPort, REGISTERED_WITHIN);
+        EtcdEntry entry = fixture.etcdctl().awaitEntry(service + "/" + hostPort, REGISTERED_WITHIN);
         assertThat(entry.value()).isEqualTo("{\"Op\":0,\"Addr\":\"" + hostPort + "\",\"Metadata\":null}");
-        assertThat(etcdctl.entries(service + "/")).as("keys under %s/", service).hasSize(1);
+        assertThat(fixture.etcdctl().entries(service + "/")).as("keys under %s/", service).hasSize(1);
     }
 
     /**
@@ -82,9 +50,9 @@ class AdvertisedAddressTest {
     void wildcardBindIsAdvertisedAsANonLoopbackAddressOfThisHost() throws SocketException {
         Set<String> ownIpv4 = nonLoopbackIpv4Addresses();
         String service = UniqueNames.service("wild");
-        AppProcess server = apps.server("A").args("0.0.0.0").service(service).start();
+        AppProcess server = fixture.apps().server("A").args("0.0.0.0").service(service).start();
         int port = EchoOutput.awaitReady(server);
-        EtcdEntry entry = etcdctl.awaitEntry(service + "/", REGISTERED_WITHIN, port);
+        EtcdEntry entry = fixture.etcdctl().awaitEntry(service + "/", REGISTERED_WITHIN, port);
 
         String hostPort = entry.hostPort();
         String host = hostPort.substring(0, hostPort.lastIndexOf(':'));

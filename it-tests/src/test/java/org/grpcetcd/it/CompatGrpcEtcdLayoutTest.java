@@ -6,22 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.grpcetcd.it.support.AppProcess;
-import org.grpcetcd.it.support.Apps;
 import org.grpcetcd.it.support.EchoOutput;
-import org.grpcetcd.it.support.EtcdCtl;
+import org.grpcetcd.it.support.EtcdAndApps;
 import org.grpcetcd.it.support.EtcdEntry;
-import org.grpcetcd.it.support.EtcdServer;
 import org.grpcetcd.it.support.ItEnvironment;
-import org.grpcetcd.it.support.TestLogs;
 import org.grpcetcd.it.support.UniqueNames;
 import org.grpcetcd.it.support.compat.AgentLines;
 import org.grpcetcd.it.support.compat.CompatFiles;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The classic article's layout, {@code grpc.etcd.key-format=grpcEtcd}: {@code /grpcEtcd/<service>/<host>:<port>}
@@ -33,49 +26,26 @@ class CompatGrpcEtcdLayoutTest {
     /** The oldest gRPC, for a client that reads a key it did not see written. */
     private static final String OLDEST_RUNTIME = "grpc-1.26.0-netty-shaded";
 
-    private static EtcdServer etcd;
-    private static EtcdCtl etcdctl;
-    private Apps apps;
-
-    @BeforeAll
-    static void startEtcd() {
-        etcd = EtcdServer.started(TestLogs.of(CompatGrpcEtcdLayoutTest.class).file("etcd.log"));
-        etcdctl = new EtcdCtl(etcd);
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        if (etcd != null) {
-            etcd.close();
-        }
-    }
-
-    @BeforeEach
-    void setUp(TestInfo test) {
-        apps = new Apps(TestLogs.of(test), etcd.endpoint());
-    }
-
-    @AfterEach
-    void tearDown() {
-        apps.close();
-    }
+    @RegisterExtension
+    static final EtcdAndApps fixture = new EtcdAndApps();
 
     @Test
     void aServerInTheGrpcEtcdLayoutIsWrittenAsAPlainAddressAndFoundByGrpcEtcdTargets() {
         String service = UniqueNames.service("layout");
-        AppProcess server = apps.server("L").service(service).setting("key-format", "grpcEtcd").start();
+        AppProcess server = fixture.apps().server("L").service(service).setting("key-format", "grpcEtcd").start();
         // the client has no key-format setting: both schemes always resolve
-        AppProcess client = apps.client("client", "grpcEtcd://anything/" + service, "20",
+        AppProcess client = fixture.apps().client("client", "grpcEtcd://anything/" + service, "20",
                 String.valueOf(Long.MAX_VALUE), "60000").start();
         String hostPort = "127.0.0.1:" + EchoOutput.awaitReady(server);
         String key = "/grpcEtcd/" + service + "/" + hostPort;
 
-        EtcdEntry entry = etcdctl.awaitEntry(key, REGISTERED_WITHIN);
+        EtcdEntry entry = fixture.etcdctl().awaitEntry(key, REGISTERED_WITHIN);
         assertThat(entry.valueBytes()).as("value of %s: %s", key, entry.value())
                 .isEqualTo(hostPort.getBytes(StandardCharsets.UTF_8));
         assertThat(entry.lease()).as("lease of %s", key).isNotZero();
-        assertThat(etcdctl.entries(service + "/")).as("keys in the default layout under %s/", service).isEmpty();
-        assertThat(etcdctl.entries("/grpcEtcd/" + service + "/").keySet()).containsExactly(key);
+        assertThat(fixture.etcdctl().entries(service + "/")).as("keys in the default layout under %s/", service)
+                .isEmpty();
+        assertThat(fixture.etcdctl().entries("/grpcEtcd/" + service + "/").keySet()).containsExactly(key);
 
         List<String> replies = EchoOutput.awaitReplies(client, 5, ItEnvironment.JVM_START);
         assertThat(replies).as("replies on grpcEtcd://anything/%s", service).containsOnly("L");
@@ -95,14 +65,14 @@ class CompatGrpcEtcdLayoutTest {
     @Test
     void aKeyPutByEtcdctlInTheGrpcEtcdLayoutIsFound() {
         String service = UniqueNames.service("article");
-        AppProcess server = apps.server("E").withoutAgent().start();
+        AppProcess server = fixture.apps().server("E").withoutAgent().start();
         String hostPort = "127.0.0.1:" + EchoOutput.awaitReady(server);
         String key = "/grpcEtcd/" + service + "/" + hostPort;
-        etcdctl.put(key, hostPort);
+        fixture.etcdctl().put(key, hostPort);
 
-        AppProcess newest = apps.client("client-newest", "grpcEtcd://cluster/" + service, "20",
+        AppProcess newest = fixture.apps().client("client-newest", "grpcEtcd://cluster/" + service, "20",
                 String.valueOf(Long.MAX_VALUE), "60000").start();
-        AppProcess oldest = apps.client("client-oldest", "grpcEtcd://cluster/" + service, "20",
+        AppProcess oldest = fixture.apps().client("client-oldest", "grpcEtcd://cluster/" + service, "20",
                 String.valueOf(Long.MAX_VALUE), "60000").classPath(CompatFiles.appClassPath(OLDEST_RUNTIME)).start();
         for (AppProcess client : List.of(newest, oldest)) {
             List<String> replies = EchoOutput.awaitReplies(client, 5, ItEnvironment.JVM_START);

@@ -15,23 +15,18 @@ import org.grpcetcd.it.support.AppProcess;
 import org.grpcetcd.it.support.AppSpec;
 import org.grpcetcd.it.support.Apps;
 import org.grpcetcd.it.support.EchoOutput;
-import org.grpcetcd.it.support.EtcdCtl;
+import org.grpcetcd.it.support.EtcdAndApps;
 import org.grpcetcd.it.support.EtcdEntry;
-import org.grpcetcd.it.support.EtcdServer;
 import org.grpcetcd.it.support.ItEnvironment;
 import org.grpcetcd.it.support.Poll;
-import org.grpcetcd.it.support.TestLogs;
 import org.grpcetcd.it.support.UniqueNames;
 import org.grpcetcd.it.support.compat.AgentLines;
 import org.grpcetcd.it.support.compat.CompatFiles;
 import org.grpcetcd.it.support.compat.JdkWarnings;
 import org.grpcetcd.it.support.compat.Jdks;
 import org.grpcetcd.it.support.compat.KeyProbe;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -65,33 +60,13 @@ class CompatGrpcVersionsTest {
     private static final int ROUND_ROBIN_WINDOW = 40;
     private static final Pattern STOPPED = Pattern.compile("^STOPPED$");
 
-    private static EtcdServer etcd;
-    private static EtcdCtl etcdctl;
+    @RegisterExtension
+    static final EtcdAndApps fixture = new EtcdAndApps();
     private static KeyProbe probe;
-    private Apps apps;
 
     @BeforeAll
-    static void startEtcd() {
-        etcd = EtcdServer.started(TestLogs.of(CompatGrpcVersionsTest.class).file("etcd.log"));
-        etcdctl = new EtcdCtl(etcd);
-        probe = new KeyProbe(etcd.endpoint());
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        if (etcd != null) {
-            etcd.close();
-        }
-    }
-
-    @BeforeEach
-    void setUp(TestInfo test) {
-        apps = new Apps(TestLogs.of(test), etcd.endpoint());
-    }
-
-    @AfterEach
-    void tearDown() {
-        apps.close();
+    static void createProbe() {
+        probe = new KeyProbe(fixture.etcd().endpoint());
     }
 
     static Stream<Arguments> runtimesAndJdks() {
@@ -116,18 +91,19 @@ class CompatGrpcVersionsTest {
         String transport = runtime.substring(runtime.indexOf('-', "grpc-".length()) + 1);
         assertThat(classPath).as("class path of %s", runtime).contains("/grpc-core-" + version + ".jar")
                 .contains("/grpc-" + transport + "-" + version + ".jar");
-        AppProcess a = on(apps.app(tag + "-A", Apps.SERVER_MAIN).args("A"), classPath, java).service(service)
+        AppProcess a = on(fixture.apps().app(tag + "-A", Apps.SERVER_MAIN).args("A"), classPath, java).service(service)
                 .ttl(TTL).start();
-        AppProcess b = on(apps.app(tag + "-B", Apps.SERVER_MAIN).args("B"), classPath, java).service(service)
+        AppProcess b = on(fixture.apps().app(tag + "-B", Apps.SERVER_MAIN).args("B"), classPath, java).service(service)
                 .ttl(TTL).start();
         // the client starts with the servers: its first call waits (deadline 60 s) until etcd lists them
-        AppProcess client = on(apps.app(tag + "-client", Apps.CLIENT_MAIN).args("etcd:///" + service, "20",
+        AppProcess client = on(fixture.apps().app(tag + "-client", Apps.CLIENT_MAIN).args("etcd:///" + service, "20",
                 String.valueOf(Long.MAX_VALUE), "60000"), classPath, java).start();
 
         String keyA = service + "/127.0.0.1:" + EchoOutput.awaitReady(a);
         String keyB = service + "/127.0.0.1:" + EchoOutput.awaitReady(b);
-        Map<String, EtcdEntry> registered = Poll.untilPresent(() -> Optional.of(etcdctl.entries(service + "/"))
-                .filter(entries -> entries.size() >= 2), REGISTERED_WITHIN, tag + ": " + keyA + " and " + keyB);
+        Map<String, EtcdEntry> registered = Poll.untilPresent(
+                () -> Optional.of(fixture.etcdctl().entries(service + "/")).filter(entries -> entries.size() >= 2),
+                REGISTERED_WITHIN, tag + ": " + keyA + " and " + keyB);
         assertThat(registered.keySet()).as("%s: keys under %s/", tag, service).isEqualTo(Set.of(keyA, keyB));
         for (EtcdEntry entry : registered.values()) {
             assertThat(entry.valueBytes()).as("%s: value of %s", tag, entry.key())
@@ -180,12 +156,12 @@ class CompatGrpcVersionsTest {
         String service = UniqueNames.service("mixed");
         String java = Jdks.JAVA_17.java();
         String tag = "server-" + serverRuntime + "-client-" + clientRuntime;
-        AppProcess server = on(apps.app(tag + "-S", Apps.SERVER_MAIN).args("S"),
+        AppProcess server = on(fixture.apps().app(tag + "-S", Apps.SERVER_MAIN).args("S"),
                 CompatFiles.appClassPath(serverRuntime), java).service(service).start();
-        AppProcess client = on(apps.app(tag + "-client", Apps.CLIENT_MAIN).args("etcd:///" + service, "20",
+        AppProcess client = on(fixture.apps().app(tag + "-client", Apps.CLIENT_MAIN).args("etcd:///" + service, "20",
                 String.valueOf(Long.MAX_VALUE), "60000"), CompatFiles.appClassPath(clientRuntime), java).start();
         String key = service + "/127.0.0.1:" + EchoOutput.awaitReady(server);
-        etcdctl.awaitEntry(key, REGISTERED_WITHIN);
+        fixture.etcdctl().awaitEntry(key, REGISTERED_WITHIN);
         List<String> replies = EchoOutput.awaitReplies(client, 5, ItEnvironment.JVM_START);
         assertThat(replies).as("replies of the %s client from the %s server", clientRuntime, serverRuntime)
                 .containsOnly("S");
@@ -200,13 +176,14 @@ class CompatGrpcVersionsTest {
         "grpc-1.85.1-inprocess, JAVA_25"})
     void anInProcessServerIsSkippedQuietly(String runtime, Jdks jdk) {
         String service = UniqueNames.service("inproc");
-        AppProcess app = on(apps.app(runtime + "-java" + jdk.feature(), "org.grpcetcd.it.apps.InProcessServerApp"),
-                CompatFiles.appClassPath(runtime), jdk.java()).args("P").service(service).start();
+        AppProcess app = on(fixture.apps().app(runtime + "-java" + jdk.feature(),
+                "org.grpcetcd.it.apps.InProcessServerApp"), CompatFiles.appClassPath(runtime), jdk.java()).args("P")
+                .service(service).start();
         app.awaitLine(Pattern.compile("^READY P in-process$"), ItEnvironment.JVM_START);
         assertThat(app.lines()).as("the in-process call went through under the agent").contains("REPLY P");
         // a TCP server of this JVM would be in etcd well within this time (lease grant plus one put)
         Poll.sleep(Duration.ofMillis(1500));
-        Map<String, EtcdEntry> everything = etcdctl.entries("");
+        Map<String, EtcdEntry> everything = fixture.etcdctl().entries("");
         assertThat(everything.keySet()).as("keys in etcd after the in-process server started with service %s",
                 service).noneMatch(key -> key.contains(service));
         app.send("stop");

@@ -17,22 +17,17 @@ import java.util.stream.Collectors;
 import org.grpcetcd.it.support.AppProcess;
 import org.grpcetcd.it.support.Apps;
 import org.grpcetcd.it.support.EchoOutput;
-import org.grpcetcd.it.support.EtcdCtl;
+import org.grpcetcd.it.support.EtcdAndApps;
 import org.grpcetcd.it.support.EtcdEntry;
-import org.grpcetcd.it.support.EtcdServer;
 import org.grpcetcd.it.support.ItEnvironment;
 import org.grpcetcd.it.support.Poll;
-import org.grpcetcd.it.support.TestLogs;
 import org.grpcetcd.it.support.UniqueNames;
 import org.grpcetcd.it.support.compat.AgentLines;
 import org.grpcetcd.it.support.compat.CompatFiles;
 import org.grpcetcd.it.support.compat.KeyProbe;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The ways apps are packed and loaded: a shaded uber-jar and a Spring Boot executable jar started with
@@ -47,49 +42,29 @@ class CompatLaunchersTest {
     private static final Pattern CHILD_LOADER = Pattern.compile("^CHILD-LOADER .*$");
     private static final Pattern MULTI_READY = Pattern.compile("^READY (\\S+) ports=([0-9,]+)$");
 
-    private static EtcdServer etcd;
-    private static EtcdCtl etcdctl;
+    @RegisterExtension
+    static final EtcdAndApps fixture = new EtcdAndApps();
     private static KeyProbe probe;
-    private Apps apps;
 
     @BeforeAll
-    static void startEtcd() {
-        etcd = EtcdServer.started(TestLogs.of(CompatLaunchersTest.class).file("etcd.log"));
-        etcdctl = new EtcdCtl(etcd);
-        probe = new KeyProbe(etcd.endpoint());
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        if (etcd != null) {
-            etcd.close();
-        }
-    }
-
-    @BeforeEach
-    void setUp(TestInfo test) {
-        apps = new Apps(TestLogs.of(test), etcd.endpoint());
-    }
-
-    @AfterEach
-    void tearDown() {
-        apps.close();
+    static void createProbe() {
+        probe = new KeyProbe(fixture.etcd().endpoint());
     }
 
     @Test
     void shadedUberJarServerIsRegisteredAndItsClientResolvesEtcdTargets() {
         String jar = CompatFiles.uberJar().toString();
         String service = UniqueNames.service("uber");
-        AppProcess server = apps.app("uber-server", "-").executableJar(jar).args("EchoServer", "U").service(service)
-                .start();
-        AppProcess client = apps.app("uber-client", "-").executableJar(jar)
+        AppProcess server = fixture.apps().app("uber-server", "-").executableJar(jar).args("EchoServer", "U")
+                .service(service).start();
+        AppProcess client = fixture.apps().app("uber-client", "-").executableJar(jar)
                 .args("EchoClient", "etcd:///" + service, "20", String.valueOf(Long.MAX_VALUE), "60000").start();
 
         String loader = launchedWith(server, "EchoServer");
         assertThat(loader).as("class loader of io.grpc in the uber-jar").isEqualTo(
                 "jdk.internal.loader.ClassLoaders$AppClassLoader");
         String key = service + "/127.0.0.1:" + EchoOutput.awaitReady(server);
-        EtcdEntry entry = etcdctl.awaitEntry(key, REGISTERED_WITHIN);
+        EtcdEntry entry = fixture.etcdctl().awaitEntry(key, REGISTERED_WITHIN);
         assertThat(entry.value()).isEqualTo("{\"Op\":0,\"Addr\":\"" + entry.hostPort() + "\",\"Metadata\":null}");
         assertThat(launchedWith(client, "EchoClient")).isEqualTo(loader);
         List<String> replies = EchoOutput.awaitReplies(client, 5, ItEnvironment.JVM_START);
@@ -103,16 +78,16 @@ class CompatLaunchersTest {
     void springBootJarServerIsRegisteredAndItsClientResolvesEtcdTargets() {
         String jar = CompatFiles.springBootJar().toString();
         String service = UniqueNames.service("boot");
-        AppProcess server = apps.app("boot-server", "-").executableJar(jar).args("EchoServer", "S").service(service)
-                .start();
-        AppProcess client = apps.app("boot-client", "-").executableJar(jar)
+        AppProcess server = fixture.apps().app("boot-server", "-").executableJar(jar).args("EchoServer", "S")
+                .service(service).start();
+        AppProcess client = fixture.apps().app("boot-client", "-").executableJar(jar)
                 .args("EchoClient", "etcd:///" + service, "20", String.valueOf(Long.MAX_VALUE), "60000").start();
 
         String loader = launchedWith(server, "EchoServer");
         assertThat(loader).as("class loader of io.grpc in the Spring Boot jar: Spring Boot's launcher loader")
                 .startsWith("org.springframework.boot.loader.");
         String key = service + "/127.0.0.1:" + EchoOutput.awaitReady(server);
-        EtcdEntry entry = etcdctl.awaitEntry(key, REGISTERED_WITHIN);
+        EtcdEntry entry = fixture.etcdctl().awaitEntry(key, REGISTERED_WITHIN);
         assertThat(entry.value()).isEqualTo("{\"Op\":0,\"Addr\":\"" + entry.hostPort() + "\",\"Metadata\":null}");
         assertThat(launchedWith(client, "EchoClient")).isEqualTo(loader);
         List<String> replies = EchoOutput.awaitReplies(client, 5, ItEnvironment.JVM_START);
@@ -131,10 +106,10 @@ class CompatLaunchersTest {
     void grpcInAChildClassLoaderIsRegisteredAndResolves() {
         String appsJar = CompatFiles.appsJar().toString();
         String service = UniqueNames.service("child");
-        AppProcess server = apps.app("child-server", "org.grpcetcd.it.apps.ChildLoaderApp").classPath(appsJar)
+        AppProcess server = fixture.apps().app("child-server", "org.grpcetcd.it.apps.ChildLoaderApp").classPath(appsJar)
                 .args("system", CompatFiles.appClassPath("grpc-1.26.0-netty"), Apps.SERVER_MAIN, "C")
                 .service(service).start();
-        AppProcess client = apps.app("child-client", "org.grpcetcd.it.apps.ChildLoaderApp").classPath(appsJar)
+        AppProcess client = fixture.apps().app("child-client", "org.grpcetcd.it.apps.ChildLoaderApp").classPath(appsJar)
                 .args("system", CompatFiles.appClassPath("grpc-1.85.1-netty-shaded"), Apps.CLIENT_MAIN,
                         "etcd:///" + service, "20", String.valueOf(Long.MAX_VALUE), "60000")
                 .start();
@@ -145,7 +120,7 @@ class CompatLaunchersTest {
                             + "loader: false");
         }
         String key = service + "/127.0.0.1:" + EchoOutput.awaitReady(server);
-        etcdctl.awaitEntry(key, REGISTERED_WITHIN);
+        fixture.etcdctl().awaitEntry(key, REGISTERED_WITHIN);
         List<String> replies = EchoOutput.awaitReplies(client, 5, ItEnvironment.JVM_START);
         assertThat(replies).as("replies of the child-loader client on etcd:///%s", service).containsOnly("C");
         assertClean(server, client);
@@ -157,7 +132,7 @@ class CompatLaunchersTest {
     @Test
     void twoServersInOneJvmAreRegisteredAndDeregisteredEachOnItsOwn() {
         String service = UniqueNames.service("two");
-        AppProcess app = apps.app("two-servers", "org.grpcetcd.it.apps.TwoServersApp").args("A", "B")
+        AppProcess app = fixture.apps().app("two-servers", "org.grpcetcd.it.apps.TwoServersApp").args("A", "B")
                 .service(service).start();
         int portA = readyPort(app, "A");
         int portB = readyPort(app, "B");
@@ -175,7 +150,7 @@ class CompatLaunchersTest {
         long goneA = probe.awaitGoneMillis(keyA, stopA, Duration.ofSeconds(10));
         assertThat(goneA).as("ms from 'stop A' until %s was gone", keyA).isLessThanOrEqualTo(GONE_WITHIN_MS);
         app.awaitLine(Pattern.compile("^STOPPED A$"), Duration.ofSeconds(30));
-        assertThat(etcdctl.entries(service + "/").keySet()).as("keys after A stopped, B still serving")
+        assertThat(fixture.etcdctl().entries(service + "/").keySet()).as("keys after A stopped, B still serving")
                 .containsExactly(keyB);
 
         long stopB = System.nanoTime();
@@ -195,10 +170,10 @@ class CompatLaunchersTest {
     @Test
     void aServerOnSeveralPortsIsRegisteredUnderEachAndReachedThroughThem() {
         String service = UniqueNames.service("multi");
-        AppProcess server = apps.app("multi-port", "org.grpcetcd.it.apps.MultiPortServerApp").args("M", "2")
+        AppProcess server = fixture.apps().app("multi-port", "org.grpcetcd.it.apps.MultiPortServerApp").args("M", "2")
                 .service(service).start();
-        AppProcess client = apps.client("client", "etcd:///" + service, "20", String.valueOf(Long.MAX_VALUE), "60000")
-                .start();
+        AppProcess client = fixture.apps().client("client", "etcd:///" + service, "20", String.valueOf(Long.MAX_VALUE),
+                "60000").start();
         Matcher ready = MULTI_READY.matcher(server.awaitLine(MULTI_READY, ItEnvironment.JVM_START));
         assertThat(ready.matches()).isTrue();
         List<Integer> ports = Arrays.stream(ready.group(2).split(",")).map(Integer::valueOf)
@@ -244,7 +219,7 @@ class CompatLaunchersTest {
     }
 
     private static Map<String, EtcdEntry> awaitKeys(String service, int count) {
-        return Poll.untilPresent(() -> Optional.of(etcdctl.entries(service + "/"))
+        return Poll.untilPresent(() -> Optional.of(fixture.etcdctl().entries(service + "/"))
                 .filter(entries -> entries.size() >= count), REGISTERED_WITHIN, count + " keys under " + service + "/");
     }
 

@@ -8,22 +8,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.grpcetcd.it.support.AppProcess;
-import org.grpcetcd.it.support.Apps;
 import org.grpcetcd.it.support.EchoOutput;
-import org.grpcetcd.it.support.EtcdCtl;
+import org.grpcetcd.it.support.EtcdAndApps;
 import org.grpcetcd.it.support.EtcdEntry;
-import org.grpcetcd.it.support.EtcdServer;
 import org.grpcetcd.it.support.ItEnvironment;
 import org.grpcetcd.it.support.Poll;
-import org.grpcetcd.it.support.TestLogs;
 import org.grpcetcd.it.support.UniqueNames;
 import org.grpcetcd.it.support.compat.AgentLines;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Under which names a server is registered and what its value holds: without {@code grpc.etcd.service} the
@@ -39,42 +32,18 @@ class CompatNamesTest {
     private static final Duration SETTLED = Duration.ofMillis(1000);
     private static final String HEALTH_SERVER_MAIN = "org.grpcetcd.it.apps.HealthEchoServer";
 
-    private static EtcdServer etcd;
-    private static EtcdCtl etcdctl;
-    private Apps apps;
-
-    @BeforeAll
-    static void startEtcd() {
-        etcd = EtcdServer.started(TestLogs.of(CompatNamesTest.class).file("etcd.log"));
-        etcdctl = new EtcdCtl(etcd);
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        if (etcd != null) {
-            etcd.close();
-        }
-    }
-
-    @BeforeEach
-    void setUp(TestInfo test) {
-        apps = new Apps(TestLogs.of(test), etcd.endpoint());
-    }
-
-    @AfterEach
-    void tearDown() {
-        apps.close();
-    }
+    @RegisterExtension
+    static final EtcdAndApps fixture = new EtcdAndApps();
 
     @Test
     void withoutAServiceSettingTheServerIsRegisteredUnderItsGrpcServiceAndDialedByThatName() {
-        AppProcess server = apps.server("N").start();
+        AppProcess server = fixture.apps().server("N").start();
         // no setting at all on the client either: the target names the gRPC service
-        AppProcess client = apps.client("client", "etcd:///" + ECHO, "20", String.valueOf(Long.MAX_VALUE), "60000")
-                .start();
+        AppProcess client = fixture.apps().client("client", "etcd:///" + ECHO, "20", String.valueOf(Long.MAX_VALUE),
+                "60000").start();
         int port = EchoOutput.awaitReady(server);
         String key = ECHO + "/127.0.0.1:" + port;
-        EtcdEntry entry = etcdctl.awaitEntry(key, REGISTERED_WITHIN);
+        EtcdEntry entry = fixture.etcdctl().awaitEntry(key, REGISTERED_WITHIN);
         assertThat(entry.value()).isEqualTo("{\"Op\":0,\"Addr\":\"127.0.0.1:" + port + "\",\"Metadata\":null}");
         Poll.sleep(SETTLED);
         assertThat(keysOfPort(port)).as("every key in etcd naming port %d", port).containsExactly(key);
@@ -91,16 +60,16 @@ class CompatNamesTest {
 
     @Test
     void grpcHealthServiceOfAServerIsNotRegistered() {
-        AppProcess server = apps.app("H", HEALTH_SERVER_MAIN).args("H").start();
+        AppProcess server = fixture.apps().app("H", HEALTH_SERVER_MAIN).args("H").start();
         server.awaitLine(java.util.regex.Pattern.compile("^HEALTH SERVING$"), ItEnvironment.JVM_START);
         int port = EchoOutput.awaitReady(server);
         String key = ECHO + "/127.0.0.1:" + port;
-        etcdctl.awaitEntry(key, REGISTERED_WITHIN);
+        fixture.etcdctl().awaitEntry(key, REGISTERED_WITHIN);
         Poll.sleep(SETTLED);
         assertThat(keysOfPort(port)).as("every key in etcd naming port %d of a server exposing echo.Echo and "
                 + "grpc.health.v1.Health", port).containsExactly(key);
-        assertThat(etcdctl.entries("grpc.").keySet()).as("keys under grpc.* (grpc.health.v1.Health/ included)")
-                .isEmpty();
+        assertThat(fixture.etcdctl().entries("grpc.").keySet())
+                .as("keys under grpc.* (grpc.health.v1.Health/ included)").isEmpty();
         assertClean(server);
         System.out.printf("CompatNamesTest: server exposing echo.Echo and grpc.health.v1.Health (it answered "
                 + "SERVING): only %s%n", key);
@@ -109,10 +78,10 @@ class CompatNamesTest {
     @Test
     void withAServiceSettingTheServerIsRegisteredUnderThatNameOnly() {
         String service = UniqueNames.service("named");
-        AppProcess server = apps.app("H", HEALTH_SERVER_MAIN).args("H").service(service).start();
+        AppProcess server = fixture.apps().app("H", HEALTH_SERVER_MAIN).args("H").service(service).start();
         int port = EchoOutput.awaitReady(server);
         String key = service + "/127.0.0.1:" + port;
-        etcdctl.awaitEntry(key, REGISTERED_WITHIN);
+        fixture.etcdctl().awaitEntry(key, REGISTERED_WITHIN);
         Poll.sleep(SETTLED);
         assertThat(keysOfPort(port)).as("every key in etcd naming port %d, grpc.etcd.service=%s", port, service)
                 .containsExactly(key);
@@ -123,16 +92,16 @@ class CompatNamesTest {
     @Test
     void metadataSettingsFillTheMetadataObjectAndNoneLeavesItNull() {
         String service = UniqueNames.service("meta");
-        AppProcess tagged = apps.server("Z").service(service).setting("metadata.zone", "eu-1")
+        AppProcess tagged = fixture.apps().server("Z").service(service).setting("metadata.zone", "eu-1")
                 .setting("metadata.version", "2").start();
-        AppProcess plain = apps.server("P").service(service).start();
-        AppProcess client = apps.client("client", "etcd:///" + service, "20", String.valueOf(Long.MAX_VALUE), "60000")
-                .start();
+        AppProcess plain = fixture.apps().server("P").service(service).start();
+        AppProcess client = fixture.apps().client("client", "etcd:///" + service, "20", String.valueOf(Long.MAX_VALUE),
+                "60000").start();
         int taggedPort = EchoOutput.awaitReady(tagged);
         int plainPort = EchoOutput.awaitReady(plain);
 
-        EtcdEntry withMetadata = etcdctl.awaitEntry(service + "/127.0.0.1:" + taggedPort, REGISTERED_WITHIN);
-        EtcdEntry without = etcdctl.awaitEntry(service + "/127.0.0.1:" + plainPort, REGISTERED_WITHIN);
+        EtcdEntry withMetadata = fixture.etcdctl().awaitEntry(service + "/127.0.0.1:" + taggedPort, REGISTERED_WITHIN);
+        EtcdEntry without = fixture.etcdctl().awaitEntry(service + "/127.0.0.1:" + plainPort, REGISTERED_WITHIN);
         assertThat(withMetadata.valueBytes()).as("value written with metadata.zone=eu-1 and metadata.version=2: %s",
                 withMetadata.value()).isEqualTo(("{\"Op\":0,\"Addr\":\"127.0.0.1:" + taggedPort
                         + "\",\"Metadata\":{\"version\":\"2\",\"zone\":\"eu-1\"}}").getBytes(StandardCharsets.UTF_8));
@@ -151,7 +120,7 @@ class CompatNamesTest {
 
     /** Every key in etcd that ends with {@code :<port>}, whatever its prefix. */
     private static List<String> keysOfPort(int port) {
-        Map<String, EtcdEntry> all = etcdctl.entries("");
+        Map<String, EtcdEntry> all = fixture.etcdctl().entries("");
         return all.keySet().stream().filter(key -> key.endsWith(":" + port)).sorted().collect(Collectors.toList());
     }
 

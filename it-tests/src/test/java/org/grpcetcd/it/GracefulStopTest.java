@@ -8,21 +8,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.grpcetcd.it.support.AppProcess;
-import org.grpcetcd.it.support.Apps;
 import org.grpcetcd.it.support.EchoOutput;
-import org.grpcetcd.it.support.EtcdCtl;
-import org.grpcetcd.it.support.EtcdServer;
+import org.grpcetcd.it.support.EtcdAndApps;
 import org.grpcetcd.it.support.ItEnvironment;
 import org.grpcetcd.it.support.OutputLine;
 import org.grpcetcd.it.support.Poll;
-import org.grpcetcd.it.support.TestLogs;
 import org.grpcetcd.it.support.UniqueNames;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A server that shuts down deletes its keys first and keeps serving for the drain time, so clients move away
@@ -38,44 +31,20 @@ class GracefulStopTest {
     private static final Pattern SHUTDOWN_CALLED = Pattern.compile("^SHUTDOWN-CALLED at=(\\d+)$");
     private static final Pattern STOPPED = Pattern.compile("^STOPPED$");
 
-    private static EtcdServer etcd;
-    private static EtcdCtl etcdctl;
-    private Apps apps;
-
-    @BeforeAll
-    static void startEtcd() {
-        etcd = EtcdServer.started(TestLogs.of(GracefulStopTest.class).file("etcd.log"));
-        etcdctl = new EtcdCtl(etcd);
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        if (etcd != null) {
-            etcd.close();
-        }
-    }
-
-    @BeforeEach
-    void setUp(TestInfo test) {
-        apps = new Apps(TestLogs.of(test), etcd.endpoint());
-    }
-
-    @AfterEach
-    void tearDown() {
-        apps.close();
-    }
+    @RegisterExtension
+    static final EtcdAndApps fixture = new EtcdAndApps();
 
     @Test
     void stoppedServerLeavesEtcdBeforeItStopsAndTheClientNeverFails() {
         String service = UniqueNames.service("graceful");
-        AppProcess a = apps.server("A").service(service).ttl(LONG_TTL).drainMs(DRAIN_MS).start();
-        AppProcess b = apps.server("B").service(service).ttl(LONG_TTL).drainMs(DRAIN_MS).start();
+        AppProcess a = fixture.apps().server("A").service(service).ttl(LONG_TTL).drainMs(DRAIN_MS).start();
+        AppProcess b = fixture.apps().server("B").service(service).ttl(LONG_TTL).drainMs(DRAIN_MS).start();
         String keyA = service + "/127.0.0.1:" + EchoOutput.awaitReady(a);
         String keyB = service + "/127.0.0.1:" + EchoOutput.awaitReady(b);
-        etcdctl.awaitEntry(keyA, Duration.ofSeconds(10));
-        etcdctl.awaitEntry(keyB, Duration.ofSeconds(10));
+        fixture.etcdctl().awaitEntry(keyA, Duration.ofSeconds(10));
+        fixture.etcdctl().awaitEntry(keyB, Duration.ofSeconds(10));
 
-        AppProcess client = apps.client("client", "etcd:///" + service).start();
+        AppProcess client = fixture.apps().client("client", "etcd:///" + service).start();
         Poll.until(() -> EchoOutput.replies(client).containsAll(List.of("A", "B")), ItEnvironment.JVM_START,
                 Duration.ofMillis(50), () -> "the client reaching both A and B; its output: " + client.lines());
 
@@ -85,7 +54,7 @@ class GracefulStopTest {
         long goneEpochMs = 0;
         boolean returnedBeforeGone = false;
         while (System.nanoTime() - stopSent < Duration.ofSeconds(5).toNanos()) {
-            boolean present = etcdctl.exists(keyA);
+            boolean present = fixture.etcdctl().exists(keyA);
             long checked = System.nanoTime();
             if (!present) {
                 gone = checked;
@@ -117,7 +86,7 @@ class GracefulStopTest {
                 + " %s%n", keyA, goneAfterMs, Duration.ofNanos(gone - stopSent).toMillis(), returned.text());
         OutputLine stopped = a.awaitOutputLine(STOPPED, Duration.ofSeconds(30));
         a.awaitErrLine(Pattern.compile("INFO deregistered " + Pattern.quote(keyA)), Duration.ofSeconds(5));
-        assertThat(etcdctl.exists(keyB)).as("%s still in etcd", keyB).isTrue();
+        assertThat(fixture.etcdctl().exists(keyB)).as("%s still in etcd", keyB).isTrue();
 
         int linesAtStopped = client.lines().size();
         EchoOutput.awaitReplies(client, EchoOutput.replies(client).size() + 20, Duration.ofSeconds(30));
@@ -133,13 +102,13 @@ class GracefulStopTest {
     @Test
     void serverEndedBySigtermLeavesNoKey() {
         String service = UniqueNames.service("sigterm");
-        AppProcess server = apps.server("A").service(service).ttl(LONG_TTL).start();
+        AppProcess server = fixture.apps().server("A").service(service).ttl(LONG_TTL).start();
         String key = service + "/127.0.0.1:" + EchoOutput.awaitReady(server);
-        etcdctl.awaitEntry(key, Duration.ofSeconds(10));
+        fixture.etcdctl().awaitEntry(key, Duration.ofSeconds(10));
 
         server.terminate(Duration.ofSeconds(30));
         long exited = System.nanoTime();
-        Poll.until(() -> !etcdctl.exists(key), Duration.ofSeconds(3),
+        Poll.until(() -> !fixture.etcdctl().exists(key), Duration.ofSeconds(3),
                 () -> key + " gone from etcd within 3 s after the JVM exited on SIGTERM; its stderr: "
                         + server.errLines());
         assertThat(Duration.ofNanos(System.nanoTime() - exited)).isLessThan(Duration.ofSeconds(3));

@@ -4,65 +4,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import org.grpcetcd.it.support.AppProcess;
-import org.grpcetcd.it.support.Apps;
 import org.grpcetcd.it.support.EchoOutput;
-import org.grpcetcd.it.support.EtcdCtl;
-import org.grpcetcd.it.support.EtcdServer;
+import org.grpcetcd.it.support.EtcdAndApps;
 import org.grpcetcd.it.support.Poll;
-import org.grpcetcd.it.support.TestLogs;
 import org.grpcetcd.it.support.UniqueNames;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A server killed with -9 runs no shutdown hook: its key goes away when its lease expires, within the TTL. */
 class KillNineTest {
     private static final int TTL = 2;
 
-    private static EtcdServer etcd;
-    private static EtcdCtl etcdctl;
-    private Apps apps;
-
-    @BeforeAll
-    static void startEtcd() {
-        etcd = EtcdServer.started(TestLogs.of(KillNineTest.class).file("etcd.log"));
-        etcdctl = new EtcdCtl(etcd);
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        if (etcd != null) {
-            etcd.close();
-        }
-    }
-
-    @BeforeEach
-    void setUp(TestInfo test) {
-        apps = new Apps(TestLogs.of(test), etcd.endpoint());
-    }
-
-    @AfterEach
-    void tearDown() {
-        apps.close();
-    }
+    @RegisterExtension
+    static final EtcdAndApps fixture = new EtcdAndApps();
 
     @Test
     void keyExpiresWithItsLeaseAfterKillNine() {
         String service = UniqueNames.service("kill9");
-        AppProcess server = apps.server("A").service(service).ttl(TTL).start();
+        AppProcess server = fixture.apps().server("A").service(service).ttl(TTL).start();
         String key = service + "/127.0.0.1:" + EchoOutput.awaitReady(server);
-        etcdctl.awaitEntry(key, Duration.ofSeconds(10));
+        fixture.etcdctl().awaitEntry(key, Duration.ofSeconds(10));
         // past a few keep-alive rounds: the key is still there right before the kill
         Poll.sleep(Duration.ofSeconds(TTL + 1));
-        assertThat(etcdctl.exists(key)).as("%s right before kill -9", key).isTrue();
+        assertThat(fixture.etcdctl().exists(key)).as("%s right before kill -9", key).isTrue();
 
         long killed = System.nanoTime();
         server.kill();
         Duration limit = Duration.ofSeconds(TTL + 2);
-        Poll.until(() -> !etcdctl.exists(key), limit.minusNanos(System.nanoTime() - killed),
+        Poll.until(() -> !fixture.etcdctl().exists(key), limit.minusNanos(System.nanoTime() - killed),
                 () -> key + " gone within ttl + 2 s = " + limit.toSeconds() + " s after kill -9");
         long tookMs = Duration.ofNanos(System.nanoTime() - killed).toMillis();
         assertThat(tookMs).as("ms from kill -9 until %s was gone", key).isLessThanOrEqualTo(limit.toMillis());

@@ -7,22 +7,16 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.grpcetcd.it.support.AppProcess;
-import org.grpcetcd.it.support.Apps;
 import org.grpcetcd.it.support.EchoOutput;
-import org.grpcetcd.it.support.EtcdCtl;
+import org.grpcetcd.it.support.EtcdAndApps;
 import org.grpcetcd.it.support.EtcdEntry;
-import org.grpcetcd.it.support.EtcdServer;
 import org.grpcetcd.it.support.ItEnvironment;
 import org.grpcetcd.it.support.Poll;
-import org.grpcetcd.it.support.TestLogs;
 import org.grpcetcd.it.support.UniqueNames;
 import org.grpcetcd.it.support.oncall.AgentLogLines;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The agent's log as people on call read it: one line per event, never one per retry or keep-alive, never a
@@ -36,45 +30,25 @@ class OnCallLogsTest {
     private static final Pattern ACTIVE = Pattern.compile("^grpc-etcd-agent \\S+ active: ");
     private static final Pattern STOPPED = Pattern.compile("^STOPPED$");
 
-    private static EtcdServer etcd;
-    private static EtcdCtl etcdctl;
-    private Apps apps;
-
-    @BeforeAll
-    static void startEtcd() {
-        etcd = EtcdServer.started(TestLogs.of(OnCallLogsTest.class).file("etcd.log"));
-        etcdctl = new EtcdCtl(etcd);
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        if (etcd != null) {
-            etcd.close();
-        }
-    }
+    @RegisterExtension
+    static final EtcdAndApps fixture = new EtcdAndApps();
 
     @BeforeEach
-    void setUp(TestInfo test) {
-        if (!etcd.isRunning()) {
-            etcd.start(); // a failed outage test may have left it stopped
+    void startEtcdIfStopped() {
+        if (!fixture.etcd().isRunning()) {
+            fixture.etcd().start(); // a failed outage test may have left it stopped
         }
-        apps = new Apps(TestLogs.of(test), etcd.endpoint());
-    }
-
-    @AfterEach
-    void tearDown() {
-        apps.close();
     }
 
     @Test
     void aServerAndAClientWithTwoChannelsLogOneLinePerEventAndShareOneWatch() {
         String service = UniqueNames.service("oncall-logs");
         String prefix = service + "/";
-        AppProcess server = apps.server("A").service(service).ttl(3).drainMs(0).start();
+        AppProcess server = fixture.apps().server("A").service(service).ttl(3).drainMs(0).start();
         String key = prefix + "127.0.0.1:" + EchoOutput.awaitReady(server);
-        etcdctl.awaitEntry(key, Duration.ofSeconds(10));
+        fixture.etcdctl().awaitEntry(key, Duration.ofSeconds(10));
 
-        AppProcess client = apps.app("client", TWO_CHANNELS).args("etcd:///" + service).start();
+        AppProcess client = fixture.apps().app("client", TWO_CHANNELS).args("etcd:///" + service).start();
         client.awaitLine(Pattern.compile("^CALLS-DONE$"), ItEnvironment.JVM_START);
         assertThat(client.lines()).as("the client's output").contains("CHANNEL-1 REPLY A", "CHANNEL-2 REPLY A");
         List<String> watched = client.lines().stream().filter(line -> line.startsWith("WATCHED "))
@@ -87,7 +61,7 @@ class OnCallLogsTest {
         server.send("stop");
         server.awaitLine(STOPPED, Duration.ofSeconds(30));
         assertThat(server.awaitExit(Duration.ofSeconds(30))).as("exit code of the server").isZero();
-        assertThat(etcdctl.exists(key)).as("%s in etcd after the server stopped", key).isFalse();
+        assertThat(fixture.etcdctl().exists(key)).as("%s in etcd after the server stopped", key).isFalse();
         client.send("stop");
         client.awaitExit(Duration.ofSeconds(30));
 
@@ -125,19 +99,19 @@ class OnCallLogsTest {
     void etcdDownForThreeSecondsIsOneWarningAndOneRecoveryLinePerActivity() {
         String service = UniqueNames.service("oncall-outage");
         String prefix = service + "/";
-        String endpoints = Pattern.quote("[" + etcd.endpoint() + "]");
-        AppProcess server = apps.server("B").service(service).ttl(3).drainMs(0).start();
+        String endpoints = Pattern.quote("[" + fixture.etcd().endpoint() + "]");
+        AppProcess server = fixture.apps().server("B").service(service).ttl(3).drainMs(0).start();
         String key = prefix + "127.0.0.1:" + EchoOutput.awaitReady(server);
-        etcdctl.awaitEntry(key, Duration.ofSeconds(10));
-        AppProcess client = apps.client("client", "etcd:///" + service, "200").start();
+        fixture.etcdctl().awaitEntry(key, Duration.ofSeconds(10));
+        AppProcess client = fixture.apps().client("client", "etcd:///" + service, "200").start();
         client.awaitLine(EchoOutput.REPLY, ItEnvironment.JVM_START);
         client.awaitErrLine(Pattern.compile("INFO watching " + Pattern.quote(prefix) + " in etcd: 1 endpoint"),
                 Duration.ofSeconds(10));
 
-        etcd.stop();
+        fixture.etcd().stop();
         long stopped = System.nanoTime();
         Poll.sleep(Duration.ofSeconds(3));
-        etcd.start(); // returns once etcd says it is healthy
+        fixture.etcd().start(); // returns once etcd says it is healthy
         long healthy = System.nanoTime();
         long downMs = Duration.ofNanos(healthy - stopped).toMillis();
 
@@ -157,8 +131,8 @@ class OnCallLogsTest {
             watchSaidSoUnprompted = false;
             watchBackMs = -1;
             // a change that alters no endpoint: the same value under the same lease, so the rest can be checked
-            EtcdEntry now = etcdctl.awaitEntry(key, Duration.ofSeconds(5));
-            etcdctl.run("put", key, now.value(), "--lease=" + now.leaseHex());
+            EtcdEntry now = fixture.etcdctl().awaitEntry(key, Duration.ofSeconds(5));
+            fixture.etcdctl().run("put", key, now.value(), "--lease=" + now.leaseHex());
             client.awaitErrLine(watchBack, Duration.ofSeconds(5));
         }
         int repliesBefore = EchoOutput.replies(client).size();
@@ -203,19 +177,19 @@ class OnCallLogsTest {
     @Test
     void logLevelWarnKeepsOnlyWarningsAndErrorsAndOffSilencesEverything() {
         String service = UniqueNames.service("oncall-level");
-        AppProcess warn = apps.server("W").service(service).ttl(3).setting("log-level", "warn")
+        AppProcess warn = fixture.apps().server("W").service(service).ttl(3).setting("log-level", "warn")
                 .setting("drain-ms", "bogus").start();
-        AppProcess off = apps.server("O").service(service).ttl(3).setting("log-level", "off")
+        AppProcess off = fixture.apps().server("O").service(service).ttl(3).setting("log-level", "off")
                 .setting("drain-ms", "bogus").start();
         String keyW = service + "/127.0.0.1:" + EchoOutput.awaitReady(warn);
         String keyO = service + "/127.0.0.1:" + EchoOutput.awaitReady(off);
-        etcdctl.awaitEntry(keyW, Duration.ofSeconds(10));
-        etcdctl.awaitEntry(keyO, Duration.ofSeconds(10));
+        fixture.etcdctl().awaitEntry(keyW, Duration.ofSeconds(10));
+        fixture.etcdctl().awaitEntry(keyO, Duration.ofSeconds(10));
         // a key deleted behind the agent's back is put back with a WARN: the agents are at work, whatever they say
-        etcdctl.delete(keyW);
-        etcdctl.delete(keyO);
-        etcdctl.awaitEntry(keyW, Duration.ofSeconds(10));
-        etcdctl.awaitEntry(keyO, Duration.ofSeconds(10));
+        fixture.etcdctl().delete(keyW);
+        fixture.etcdctl().delete(keyO);
+        fixture.etcdctl().awaitEntry(keyW, Duration.ofSeconds(10));
+        fixture.etcdctl().awaitEntry(keyO, Duration.ofSeconds(10));
         warn.awaitErrLine(Pattern.compile("WARN " + Pattern.quote(keyW) + " was deleted from etcd"),
                 Duration.ofSeconds(5));
         warn.send("stop");
@@ -224,7 +198,7 @@ class OnCallLogsTest {
         off.awaitLine(STOPPED, Duration.ofSeconds(30));
         warn.awaitExit(Duration.ofSeconds(30));
         off.awaitExit(Duration.ofSeconds(30));
-        assertThat(etcdctl.entries(service + "/")).as("keys left under %s/", service).isEmpty();
+        assertThat(fixture.etcdctl().entries(service + "/")).as("keys left under %s/", service).isEmpty();
 
         AgentLogLines warnLog = AgentLogLines.of(warn.errLines());
         warnLog.assertWellFormed("server W");
@@ -249,15 +223,15 @@ class OnCallLogsTest {
     void noAgentLineHoldsAControlCharacterWhateverTheSettingsOrEtcdHold() {
         String service = UniqueNames.service("oncall-ctrl");
         String prefix = service + "/";
-        AppProcess server = apps.server("X").service(service)
+        AppProcess server = fixture.apps().server("X").service(service)
                 .setting("ttl", "5\n\u0007\u001b[31mred")
                 .setting("metadata.note", "line1\r\nline2\ttab\u001b[0m")
                 .drainMs(0).start();
         String key = prefix + "127.0.0.1:" + EchoOutput.awaitReady(server);
-        etcdctl.awaitEntry(key, Duration.ofSeconds(15));
+        fixture.etcdctl().awaitEntry(key, Duration.ofSeconds(15));
         String garbageKey = prefix + "bad\u0001key\nnext";
-        etcdctl.put(garbageKey, "no\u0007endpoint\u001b[0m");
-        AppProcess client = apps.client("client", "etcd:///" + service, "200").start();
+        fixture.etcdctl().put(garbageKey, "no\u0007endpoint\u001b[0m");
+        AppProcess client = fixture.apps().client("client", "etcd:///" + service, "200").start();
         client.awaitLine(EchoOutput.REPLY, ItEnvironment.JVM_START);
         client.awaitErrLine(Pattern.compile("WARN skipping etcd key "), Duration.ofSeconds(10));
         server.awaitErrLine(Pattern.compile("INFO registered "), Duration.ofSeconds(10));
@@ -282,15 +256,15 @@ class OnCallLogsTest {
                 .as("the client's warning about the garbage key, escaped; client log: %s", clientLog.all()).hasSize(1);
         System.out.printf("OnCallLogsTest: escaped lines:%n  %s%n  %s%n", AgentLogLines.escape(String.join("\n  ",
                 serverLog.all())), String.join("\n  ", clientLog.all()));
-        etcdctl.delete(garbageKey);
+        fixture.etcdctl().delete(garbageKey);
     }
 
     @Test
     void theAppKeepsItsOwnJavaUtilLoggingManagerWithTheAgentOn() {
         String service = UniqueNames.service("oncall-jul");
-        AppProcess byProperty = apps.app("jul-property", JUL_APP).args("etcd:///" + service)
+        AppProcess byProperty = fixture.apps().app("jul-property", JUL_APP).args("etcd:///" + service)
                 .service(service).drainMs(0).property("java.util.logging.manager", LOG_MANAGER).start();
-        AppProcess inMain = apps.app("jul-in-main", JUL_APP).args("etcd:///" + service, "set-in-main")
+        AppProcess inMain = fixture.apps().app("jul-in-main", JUL_APP).args("etcd:///" + service, "set-in-main")
                 .service(service).drainMs(0).start();
         for (AppProcess app : List.of(byProperty, inMain)) {
             app.awaitLine(Pattern.compile("^JUL-DONE$"), ItEnvironment.JVM_START);

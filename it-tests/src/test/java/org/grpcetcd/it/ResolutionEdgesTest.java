@@ -9,18 +9,18 @@ import java.util.stream.Collectors;
 import org.grpcetcd.it.support.AppProcess;
 import org.grpcetcd.it.support.Apps;
 import org.grpcetcd.it.support.EchoOutput;
+import org.grpcetcd.it.support.EtcdAndApps;
 import org.grpcetcd.it.support.EtcdCtl;
 import org.grpcetcd.it.support.EtcdServer;
 import org.grpcetcd.it.support.ItEnvironment;
 import org.grpcetcd.it.support.Poll;
 import org.grpcetcd.it.support.TestLogs;
 import org.grpcetcd.it.support.UniqueNames;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Resolution of {@code etcd:///<service>} at its edges: no server yet, etcd going away and coming back, keys
@@ -29,52 +29,35 @@ import org.junit.jupiter.api.TestInfo;
 class ResolutionEdgesTest {
     private static final Pattern CLIENT_READY = Pattern.compile("^CLIENT-READY ");
 
-    /** Shared by the tests that leave etcd running; the one that kills etcd has its own. */
-    private static EtcdServer sharedEtcd;
+    /** Its etcd is shared by the tests that leave etcd running; the one that kills etcd has its own. */
+    @RegisterExtension
+    static final EtcdAndApps fixture = new EtcdAndApps();
     private TestLogs logs;
-    private Apps apps;
     private EtcdServer ownEtcd;
-
-    @BeforeAll
-    static void startEtcd() {
-        sharedEtcd = EtcdServer.started(TestLogs.of(ResolutionEdgesTest.class).file("etcd.log"));
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        if (sharedEtcd != null) {
-            sharedEtcd.close();
-        }
-    }
 
     @BeforeEach
     void setUp(TestInfo test) {
         logs = TestLogs.of(test);
-        apps = new Apps(logs, sharedEtcd.endpoint());
     }
 
     @AfterEach
-    void tearDown() {
-        try {
-            apps.close();
-        } finally {
-            if (ownEtcd != null) {
-                ownEtcd.close();
-            }
+    void stopOwnEtcd() {
+        if (ownEtcd != null) {
+            ownEtcd.close();
         }
     }
 
     @Test
     void callsMadeBeforeAnyServerWaitAndSucceedOnceOneRegisters() {
         String service = UniqueNames.service("early");
-        AppProcess client = apps.client("client", "etcd:///" + service, "50", String.valueOf(Long.MAX_VALUE), "15000")
-                .start();
+        AppProcess client = fixture.apps().client("client", "etcd:///" + service, "50", String.valueOf(Long.MAX_VALUE),
+                "15000").start();
         client.awaitLine(CLIENT_READY, ItEnvironment.JVM_START);
         Poll.sleep(Duration.ofMillis(1500)); // the first call is now waiting for endpoints
         assertThat(client.lines()).as("client output before any server exists").hasSize(1);
 
         long serverStart = System.nanoTime();
-        AppProcess server = apps.server("A").service(service).start();
+        AppProcess server = fixture.apps().server("A").service(service).start();
         EchoOutput.awaitReady(server);
         long firstCallAgeMs = Duration.ofNanos(System.nanoTime() - serverStart).toMillis() + 1500;
         client.awaitLine(EchoOutput.REPLY, Duration.ofSeconds(15));
@@ -124,19 +107,19 @@ class ResolutionEdgesTest {
     @Test
     void plainHostPortValuesAreUsedAndGarbageIsSkippedWithOneWarning() {
         String service = UniqueNames.service("foreign");
-        EtcdCtl etcdctl = new EtcdCtl(sharedEtcd);
-        AppProcess plain = apps.server("P").withoutAgent().start();
+        EtcdCtl etcdctl = fixture.etcdctl();
+        AppProcess plain = fixture.apps().server("P").withoutAgent().start();
         int plainPort = EchoOutput.awaitReady(plain);
         String garbageKey = service + "/garbage";
         etcdctl.put(garbageKey, "not-an-address");
         etcdctl.put(service + "/by-hand", "127.0.0.1:" + plainPort);
 
-        AppProcess client = apps.client("client", "etcd:///" + service).start();
+        AppProcess client = fixture.apps().client("client", "etcd:///" + service).start();
         List<String> replies = EchoOutput.awaitReplies(client, 20, ItEnvironment.JVM_START);
         assertThat(replies).as("replies over a key holding a plain host:port").containsOnly("P");
 
         // a second server, also not registered by the agent, arrives through the watch next to the garbage
-        AppProcess plain2 = apps.server("Q").withoutAgent().start();
+        AppProcess plain2 = fixture.apps().server("Q").withoutAgent().start();
         etcdctl.put(service + "/by-hand-2", "127.0.0.1:" + EchoOutput.awaitReady(plain2));
         Poll.until(() -> EchoOutput.replies(client).contains("Q"), Duration.ofSeconds(15), Duration.ofMillis(50),
                 () -> "the client reaching Q, put under the prefix while it ran; client stderr: " + client.errLines());

@@ -5,60 +5,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import org.grpcetcd.it.support.AppProcess;
-import org.grpcetcd.it.support.Apps;
 import org.grpcetcd.it.support.EchoOutput;
+import org.grpcetcd.it.support.EtcdAndApps;
 import org.grpcetcd.it.support.EtcdCtl;
-import org.grpcetcd.it.support.EtcdServer;
 import org.grpcetcd.it.support.ItEnvironment;
-import org.grpcetcd.it.support.TestLogs;
 import org.grpcetcd.it.support.UniqueNames;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A channel on {@code etcd:///<service>} spreads calls round-robin over every registered server. */
 class RoundRobinResolutionTest {
     private static final int FIRST_REPLIES = 40;
     private static final int ALL_REPLIES = 100;
 
-    private static EtcdServer etcd;
-    private Apps apps;
-
-    @BeforeAll
-    static void startEtcd() {
-        etcd = EtcdServer.started(TestLogs.of(RoundRobinResolutionTest.class).file("etcd.log"));
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        if (etcd != null) {
-            etcd.close();
-        }
-    }
-
-    @BeforeEach
-    void setUp(TestInfo test) {
-        apps = new Apps(TestLogs.of(test), etcd.endpoint());
-    }
-
-    @AfterEach
-    void tearDown() {
-        apps.close();
-    }
+    @RegisterExtension
+    static final EtcdAndApps fixture = new EtcdAndApps();
 
     @Test
     void callsAlternateBetweenBothServers() {
         String service = UniqueNames.service("rr");
-        EtcdCtl etcdctl = new EtcdCtl(etcd);
-        AppProcess a = apps.server("A").service(service).start();
-        AppProcess b = apps.server("B").service(service).start();
+        EtcdCtl etcdctl = fixture.etcdctl();
+        AppProcess a = fixture.apps().server("A").service(service).start();
+        AppProcess b = fixture.apps().server("B").service(service).start();
         etcdctl.awaitEntry(service + "/127.0.0.1:" + EchoOutput.awaitReady(a), Duration.ofSeconds(10));
         etcdctl.awaitEntry(service + "/127.0.0.1:" + EchoOutput.awaitReady(b), Duration.ofSeconds(10));
 
-        AppProcess client = apps.client("client", "etcd:///" + service).start();
+        AppProcess client = fixture.apps().client("client", "etcd:///" + service).start();
         client.awaitLine(java.util.regex.Pattern.compile("^CLIENT-READY"), ItEnvironment.JVM_START);
         List<String> replies = EchoOutput.awaitReplies(client, ALL_REPLIES, Duration.ofSeconds(60))
                 .subList(0, ALL_REPLIES);

@@ -2,9 +2,12 @@ package org.grpcetcd.it.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** Where one test (or one test class) writes its logs: {@code <it.logs>/<TestClass>/<testName>-<process>.<ext>}. */
 public final class TestLogs {
@@ -18,8 +21,16 @@ public final class TestLogs {
 
     /** Logs of one test method. */
     public static TestLogs of(TestInfo test) {
-        Class<?> testClass = test.getTestClass().orElseThrow();
-        String method = test.getTestMethod().map(java.lang.reflect.Method::getName).orElse("class");
+        return ofMethod(test.getTestClass().orElseThrow(), test.getTestMethod());
+    }
+
+    /** Logs of one test method, as an extension sees it: the same place as {@link #of(TestInfo)}. */
+    public static TestLogs of(ExtensionContext test) {
+        return ofMethod(test.getRequiredTestClass(), test.getTestMethod());
+    }
+
+    private static TestLogs ofMethod(Class<?> testClass, Optional<Method> testMethod) {
+        String method = testMethod.map(Method::getName).orElse("class");
         return new TestLogs(ItEnvironment.logsRoot().resolve(testClass.getSimpleName()), method + "-");
     }
 
