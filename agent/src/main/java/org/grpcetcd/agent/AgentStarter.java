@@ -24,15 +24,18 @@ final class AgentStarter implements Runnable {
 
     private final String arguments;
     private final Instrumentation instrumentation;
+    private final GrpcTransformer transformer;
 
-    private AgentStarter(String arguments, Instrumentation instrumentation) {
+    private AgentStarter(String arguments, Instrumentation instrumentation, GrpcTransformer transformer) {
         this.arguments = arguments;
         this.instrumentation = instrumentation;
+        this.transformer = transformer;
     }
 
     static void start(String arguments, Instrumentation instrumentation) {
-        instrumentation.addTransformer(new GrpcTransformer(), false);
-        Thread thread = new Thread(new AgentStarter(arguments, instrumentation), "grpc-etcd-agent-start");
+        GrpcTransformer transformer = new GrpcTransformer();
+        instrumentation.addTransformer(transformer, false);
+        Thread thread = new Thread(new AgentStarter(arguments, instrumentation, transformer), "grpc-etcd-agent-start");
         thread.setDaemon(true);
         thread.start();
     }
@@ -58,6 +61,7 @@ final class AgentStarter implements Runnable {
         } catch (Throwable e) {
             Agent.reportFailure(e);
         } finally {
+            transformer.settingsRead();
             GrpcHooks.startEnded();
         }
     }

@@ -188,7 +188,8 @@ public final class Bench {
                 + Samples.Unit.MS.format(samples.get("empty")[1].median()) + " with an empty agent, "
                 + Samples.Unit.MS.format(samples.get("agent")[1].median()) + " with grpc-etcd-agent (its premain"
                 + " installs the class transformer and starts one waiting thread; the agent reads its settings once"
-                + " the server has started: its \"active\" line comes " + Samples.Unit.MS.format(samples.get("agent")[2].median())
+                + " the server has started: its \"active\" line comes "
+                + Samples.Unit.MS.format(samples.get("agent")[2].median())
                 + " after launch); main() → READY: " + Samples.Unit.MS.format(off.median()
                         - samples.get("plain")[1].median()) + " without, "
                 + Samples.Unit.MS.format(on.median() - samples.get("agent")[1].median()) + " with";
@@ -554,7 +555,8 @@ public final class Bench {
                 ratioWithInterval(pairRatio), "ratio ≥ 0.98", met);
         rows.add(row);
         rows.add(new Row("per-call cost, the same turns in client JVMs without the agent, two 127.0.0.1:port"
-                + " channels (how far the method itself varies: ideally 1)", controlRate.summary(Samples.Unit.CALLS_PER_S),
+                + " channels (how far the method itself varies: ideally 1)",
+                controlRate.summary(Samples.Unit.CALLS_PER_S),
                 "—", ratioWithInterval(controlRatio), "—", null));
         diagnostics.add("Per-call cost, client JVM CPU time per call in the rounds with the agent: "
                 + fixedCpu.summary(Samples.Unit.US) + " on the 127.0.0.1:port channel, "
@@ -1118,7 +1120,8 @@ public final class Bench {
                 .append(options.getOrDefault("etcd-version", "?")).append(" (one member on 127.0.0.1, JSON gateway)\n");
         out.append("- load: before `").append(loadBefore).append("`; after `").append(loadAfter).append("`\n");
         out.append("- each figure: median [min–max] of ").append(runs).append(" runs per variant (start-up and first"
-                + " call: ").append(cheapRuns).append(quick ? "" : ", per-call cost: 5 client JVMs").append("), variants interleaved run by run; start-up and first call"
+                + " call: ").append(cheapRuns).append(quick ? "" : ", per-call cost: 5 client JVMs")
+                .append("), variants interleaved run by run; start-up and first call"
                 + " discard one warm-up run per variant first; child JVMs with default flags; apps bind"
                 + " 127.0.0.1\n\n");
         out.append("| measure | without agent | with agent | with vs without | target | met |\n");

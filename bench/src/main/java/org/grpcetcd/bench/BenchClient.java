@@ -56,7 +56,8 @@ public final class BenchClient {
                 rate(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]), Long.parseLong(args[4]));
                 break;
             case "alternate":
-                alternate(args[1], args[2], Integer.parseInt(args[3]), Long.parseLong(args[4]), Long.parseLong(args[5]));
+                alternate(args[1], args[2], Integer.parseInt(args[3]), Long.parseLong(args[4]),
+                        Long.parseLong(args[5]));
                 break;
             case "interactive":
                 interactive();

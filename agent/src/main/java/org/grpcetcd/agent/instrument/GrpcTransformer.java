@@ -2,14 +2,51 @@ package org.grpcetcd.agent.instrument;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.List;
 import org.grpcetcd.agent.bootstrap.GrpcHooks;
 import org.grpcetcd.agent.log.AgentLog;
+import org.grpcetcd.agent.log.LogLevel;
 
 /**
  * Looks at each class name as it loads and rewrites only the two gRPC classes the agent hooks. A string
  * comparison per class is all the app's start-up pays; no bytecode library runs until gRPC itself loads.
  */
 public final class GrpcTransformer implements ClassFileTransformer {
+    private final List<LogLevel> heldLevels = new ArrayList<>(); // guarded by this, like the two below
+    private final List<String> heldMessages = new ArrayList<>();
+    private boolean settingsRead;
+
+    /**
+     * The agent has read its settings (or failed to): prints the lines held back until then, which gRPC classes
+     * loading before that produced, so that they obey the log level that was set.
+     */
+    public void settingsRead() {
+        List<LogLevel> levels;
+        List<String> messages;
+        synchronized (this) {
+            settingsRead = true;
+            levels = new ArrayList<>(heldLevels);
+            messages = new ArrayList<>(heldMessages);
+            heldLevels.clear();
+            heldMessages.clear();
+        }
+        for (int i = 0; i < levels.size(); i++) {
+            AgentLog.log(levels.get(i), messages.get(i));
+        }
+    }
+
+    private void log(LogLevel level, String message) {
+        synchronized (this) {
+            if (!settingsRead) {
+                heldLevels.add(level);
+                heldMessages.add(message);
+                return;
+            }
+        }
+        AgentLog.log(level, message);
+    }
+
     /**
      * The hooks live on the system class path, not the boot class path: appending to the boot class path turns
      * class data sharing off for every class but the JDK's, which costs every app start-up time and prints a JVM
@@ -35,20 +72,20 @@ public final class GrpcTransformer implements ClassFileTransformer {
         }
         try {
             if (!seesTheAgent(loader)) {
-                AgentLog.warn("gRPC (" + className.replace('/', '.') + ") is loaded by " + loader + ", which cannot"
-                        + " see the agent's classes (its parent chain skips the system class loader); the agent"
-                        + " leaves this copy of gRPC alone");
+                log(LogLevel.WARN, "gRPC (" + className.replace('/', '.') + ") is loaded by " + loader
+                        + ", which cannot see the agent's classes (its parent chain skips the system class loader);"
+                        + " the agent leaves this copy of gRPC alone");
                 return null;
             }
             byte[] rewritten = GrpcClassRewriter.rewrite(className, classFile);
             if (rewritten == null) {
-                AgentLog.warn("found " + className.replace('/', '.') + " without the methods the agent hooks;"
+                log(LogLevel.WARN, "found " + className.replace('/', '.') + " without the methods the agent hooks;"
                         + " this gRPC version is not supported, the app runs without the agent");
             }
             return rewritten;
         } catch (Throwable e) {
-            AgentLog.error("could not instrument " + className.replace('/', '.') + " (" + AgentLog.describe(e)
-                    + "); the app runs without the agent for it");
+            log(LogLevel.ERROR, "could not instrument " + className.replace('/', '.') + " ("
+                    + AgentLog.describe(e) + "); the app runs without the agent for it");
             return null;
         }
     }

@@ -43,7 +43,7 @@ public final class AgentLog {
         log(LogLevel.ERROR, message);
     }
 
-    private static void log(LogLevel level, String message) {
+    public static void log(LogLevel level, String message) {
         if (!enabled(level)) {
             return;
         }

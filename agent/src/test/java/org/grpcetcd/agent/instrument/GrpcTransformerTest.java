@@ -1,0 +1,62 @@
+package org.grpcetcd.agent.instrument;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import org.grpcetcd.agent.log.AgentLog;
+import org.grpcetcd.agent.log.LogLevel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What the transformer says about gRPC classes that load before the agent has read its settings. */
+class GrpcTransformerTest {
+    /** A loader whose parent is the platform loader: it cannot see the agent's hook classes. */
+    private final ClassLoader isolated = new URLClassLoader(new URL[0], ClassLoader.getPlatformClassLoader());
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream originalErr;
+
+    @BeforeEach
+    void captureStderr() {
+        originalErr = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setErr(originalErr);
+        AgentLog.setThreshold(LogLevel.INFO);
+    }
+
+    @Test
+    void aWarningBeforeTheSettingsIsHeldAndThenObeysTheLevelSet() {
+        GrpcTransformer transformer = new GrpcTransformer();
+        byte[] rewritten = transformer.transform(isolated, GrpcClassRewriter.SERVER_IMPL, null, null, new byte[0]);
+        assertThat(rewritten).isNull();
+        assertThat(stderr()).as("stderr before the settings were read").isEmpty();
+
+        AgentLog.setThreshold(LogLevel.WARN);
+        transformer.settingsRead();
+        assertThat(stderr()).contains(" WARN gRPC (io.grpc.internal.ServerImpl) is loaded by ",
+                "cannot see the agent's classes");
+    }
+
+    @Test
+    void logLevelOffKeepsTheHeldWarningQuiet() {
+        GrpcTransformer transformer = new GrpcTransformer();
+        transformer.transform(isolated, GrpcClassRewriter.SERVER_IMPL, null, null, new byte[0]);
+
+        AgentLog.setThreshold(LogLevel.OFF);
+        transformer.settingsRead();
+        transformer.transform(isolated, GrpcClassRewriter.NAME_RESOLVER_REGISTRY, null, null, new byte[0]);
+        assertThat(stderr()).isEmpty();
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+}
