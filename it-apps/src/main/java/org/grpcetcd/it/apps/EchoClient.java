@@ -4,9 +4,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,16 +24,7 @@ public final class EchoClient {
         long deadlineMs = args.length > 3 ? Long.parseLong(args[3]) : 5000;
         ManagedChannel channel = ManagedChannelBuilder.forTarget(target).usePlaintext().build();
         Thread stopper = new Thread(() -> {
-            try {
-                BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-                for (String line = stdin.readLine(); line != null; line = stdin.readLine()) {
-                    if (line.trim().equals("stop")) {
-                        break;
-                    }
-                }
-            } catch (Exception ignored) {
-                // stdin closed: stop too
-            }
+            StdinStop.await();
             channel.shutdownNow();
         }, "stdin-stop");
         stopper.setDaemon(true);

@@ -5,9 +5,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +29,10 @@ public final class ManyServicesClient {
             channels.add(ManagedChannelBuilder.forTarget(args[i]).usePlaintext().build());
             Thread.sleep(pauseMs);
         }
-        Thread stopper = new Thread(ManyServicesClient::awaitStop, "stdin-stop");
+        Thread stopper = new Thread(() -> {
+            StdinStop.await();
+            stopping = true;
+        }, "stdin-stop");
         stopper.setDaemon(true);
         stopper.start();
         System.out.println("CLIENT-READY " + channels.size());
@@ -55,19 +55,5 @@ public final class ManyServicesClient {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
         System.out.println("STOPPED");
-    }
-
-    private static void awaitStop() {
-        try {
-            BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-            for (String line = stdin.readLine(); line != null; line = stdin.readLine()) {
-                if (line.trim().equals("stop")) {
-                    break;
-                }
-            }
-        } catch (Exception ignored) {
-            // stdin closed: stop too
-        }
-        stopping = true;
     }
 }
