@@ -60,8 +60,8 @@ public final class SettingsLoader {
     }
 
     /**
-     * The typed value of a setting's text. A switch, not a table of lambdas: this runs in premain, on the app's
-     * start-up path, where the first lambda would cost tens of milliseconds of java.lang.invoke set-up.
+     * The typed value of a setting's text. A switch, not a table of lambdas: this runs while the app starts its
+     * first server or channel, where the first lambda would cost tens of milliseconds of java.lang.invoke set-up.
      */
     private static Object parse(Setting setting, String text) {
         switch (setting) {
