@@ -72,11 +72,25 @@ etcdctl --endpoints="$ETCD" get --prefix demo-echo/ | sed 's/^/   /'
 lines_before=$(grep -c -E '^(REPLY|ERROR)' "$work/client.log" || true)
 sleep 2
 echo "-- the client's last 2 s, by server:"
-{ grep -E '^(REPLY|ERROR)' "$work/client.log" || true; } | tail -n +"$((lines_before + 1))" | sort | uniq -c \
-  | sed 's/^/   /'
-echo "-- errors seen by the client in the whole run: $(grep -c '^ERROR' "$work/client.log" || true)"
+last_replies=$({ grep -E '^(REPLY|ERROR)' "$work/client.log" || true; } | tail -n +"$((lines_before + 1))")
+echo "$last_replies" | sort | uniq -c | sed 's/^/   /'
+errors=$(grep -c '^ERROR' "$work/client.log" || true)
+echo "-- errors seen by the client in the whole run: $errors"
 echo stop >&"$client_stdin"
 echo stop >&"$server_b_stdin"
 wait "$client" 2>/dev/null || true
 echo "== done; agent log lines of server-a:"
 { grep grpc-etcd-agent "$work/server-a.log" || true; } | sed 's/^/   /'
+
+# what the demo shows, checked, so that CI can run it too
+problems=()
+grep -q '^REPLY server-a$' "$work/client.log" || problems+=("server-a never answered")
+grep -q '^REPLY server-b$' "$work/client.log" || problems+=("server-b never answered")
+[ "$errors" = 0 ] || problems+=("the client saw $errors error(s)")
+echo "$last_replies" | grep -q '^REPLY server-b$' || problems+=("server-b did not answer after server-a stopped")
+! echo "$last_replies" | grep -q '^REPLY server-a$' || problems+=("server-a still answered after it stopped")
+if [ "${#problems[@]}" -gt 0 ]; then
+  printf '== demo FAILED: %s\n' "${problems[@]}"
+  exit 1
+fi
+echo "== demo OK: calls spread over both servers, then went to server-b alone, with no error"
