@@ -11,21 +11,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.grpcetcd.it.support.AppProcess;
-import org.grpcetcd.it.support.Apps;
 import org.grpcetcd.it.support.EchoOutput;
-import org.grpcetcd.it.support.EtcdCtl;
 import org.grpcetcd.it.support.ItEnvironment;
 import org.grpcetcd.it.support.Poll;
 import org.grpcetcd.it.support.TestLogs;
 import org.grpcetcd.it.support.UniqueNames;
-import org.grpcetcd.it.support.faults.EtcdCluster;
-import org.grpcetcd.it.support.faults.EtcdMember;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.grpcetcd.it.support.faults.EtcdMemberAndApps;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Bad input never takes an app down: values under a watched prefix that are no address are skipped with one WARN
@@ -36,42 +29,16 @@ class FaultBadInputTest {
     private static final Pattern SKIPPING = Pattern.compile(" WARN skipping etcd key (\\S+): ");
     private static final Pattern READY = Pattern.compile("^READY ");
 
-    private static EtcdCluster cluster;
-    private static EtcdMember etcd;
-    private static EtcdCtl etcdctl;
-    private Apps apps;
-
-    @BeforeAll
-    static void startEtcd() {
-        cluster = EtcdCluster.single(TestLogs.of(FaultBadInputTest.class));
-        etcd = cluster.only();
-        etcdctl = new EtcdCtl(etcd.endpoint());
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    @BeforeEach
-    void setUp(TestInfo test) {
-        apps = new Apps(TestLogs.of(test), etcd.endpoint());
-    }
-
-    @AfterEach
-    void tearDown() {
-        apps.close();
-    }
+    @RegisterExtension
+    static final EtcdMemberAndApps fixture = new EtcdMemberAndApps();
 
     @Test
     void badValuesUnderAWatchedPrefixAreSkippedWithOneWarningPerKeyWhileCallsGoOn() {
         String service = UniqueNames.service("badvalues");
         String prefix = service + "/";
-        AppProcess good = apps.server("G").service(service).start();
-        AppProcess later = apps.server("Q").withoutAgent().start(); // put by hand at the end, as a marker
-        etcdctl.awaitEntry(prefix + "127.0.0.1:" + EchoOutput.awaitReady(good), Duration.ofSeconds(15));
+        AppProcess good = fixture.apps().server("G").service(service).start();
+        AppProcess later = fixture.apps().server("Q").withoutAgent().start(); // put by hand at the end, as a marker
+        fixture.etcdctl().awaitEntry(prefix + "127.0.0.1:" + EchoOutput.awaitReady(good), Duration.ofSeconds(15));
         int laterPort = EchoOutput.awaitReady(later);
 
         Map<String, String> bad = new LinkedHashMap<>();
@@ -80,21 +47,21 @@ class FaultBadInputTest {
         bad.put(prefix + "bad-port", "127.0.0.1:99999");
         bad.put(prefix + "huge", "x".repeat(100 * 1024));
         // two of them before the client starts (read by its first get), two while it watches
-        etcdctl.put(prefix + "garbage", bad.get(prefix + "garbage"));
-        etcdctl.put(prefix + "no-addr", bad.get(prefix + "no-addr"));
+        fixture.etcdctl().put(prefix + "garbage", bad.get(prefix + "garbage"));
+        fixture.etcdctl().put(prefix + "no-addr", bad.get(prefix + "no-addr"));
 
-        AppProcess client = apps.client("client", "etcd:///" + service, "20").start();
+        AppProcess client = fixture.apps().client("client", "etcd:///" + service, "20").start();
         EchoOutput.awaitReplies(client, 10, ItEnvironment.JVM_START);
-        etcdctl.put(prefix + "bad-port", bad.get(prefix + "bad-port"));
-        etcdctl.put(prefix + "huge", bad.get(prefix + "huge"));
+        fixture.etcdctl().put(prefix + "bad-port", bad.get(prefix + "bad-port"));
+        fixture.etcdctl().put(prefix + "huge", bad.get(prefix + "huge"));
         Poll.until(() -> skipped(client).size() == bad.size(), Duration.ofSeconds(10),
                 () -> "a 'skipping etcd key' WARN line for each of " + bad.keySet() + "; so far: " + skipped(client));
         // the same bad keys again, through the watch, then a good key as a marker that every change was read
         for (Map.Entry<String, String> entry : bad.entrySet()) {
-            etcdctl.put(entry.getKey(), entry.getValue());
+            fixture.etcdctl().put(entry.getKey(), entry.getValue());
         }
-        etcdctl.put(prefix + "garbage", "still: not an address");
-        etcdctl.put(prefix + "by-hand", "127.0.0.1:" + laterPort);
+        fixture.etcdctl().put(prefix + "garbage", "still: not an address");
+        fixture.etcdctl().put(prefix + "by-hand", "127.0.0.1:" + laterPort);
         Poll.until(() -> EchoOutput.replies(client).contains("Q"), Duration.ofSeconds(15), Duration.ofMillis(50),
                 () -> "the client reaching Q, put under " + prefix + " after the bad keys; stderr: "
                         + client.errLines().stream().map(FaultBadInputTest::shorten).collect(Collectors.toList()));
@@ -121,14 +88,14 @@ class FaultBadInputTest {
         String missingCa = TestLogs.of(FaultBadInputTest.class).file("no-such-dir").resolve("missing-ca.pem")
                 .toString();
         Map<String, AppProcess> servers = new LinkedHashMap<>();
-        servers.put("grpc.etcd.ttl=0", apps.server("ttl0").service(service).ttl(0).start());
-        servers.put("grpc.etcd.ttl=-5", apps.server("ttlneg").service(service).ttl(-5).start());
+        servers.put("grpc.etcd.ttl=0", fixture.apps().server("ttl0").service(service).ttl(0).start());
+        servers.put("grpc.etcd.ttl=-5", fixture.apps().server("ttlneg").service(service).ttl(-5).start());
         servers.put("grpc.etcd.endpoints=::not a url",
-                apps.server("endpoints").service(service).endpoints("::not a url").start());
+                fixture.apps().server("endpoints").service(service).endpoints("::not a url").start());
         servers.put("grpc.etcd.load-balancing=random",
-                apps.server("lb").service(service).setting("load-balancing", "random").start());
+                fixture.apps().server("lb").service(service).setting("load-balancing", "random").start());
         servers.put("grpc.etcd.tls.ca-file=" + missingCa,
-                apps.server("cafile").service(service).setting("tls.ca-file", missingCa).start());
+                fixture.apps().server("cafile").service(service).setting("tls.ca-file", missingCa).start());
         Map<String, String> expectedNames = new LinkedHashMap<>();
         expectedNames.put("grpc.etcd.ttl=0", "grpc.etcd.ttl");
         expectedNames.put("grpc.etcd.ttl=-5", "grpc.etcd.ttl");
@@ -151,8 +118,9 @@ class FaultBadInputTest {
             AppProcess server = servers.get(name);
             Matcher ready = EchoOutput.READY.matcher(server.awaitLine(EchoOutput.READY, Duration.ofSeconds(1)));
             assertThat(ready.matches()).isTrue();
-            long lease = etcdctl.awaitEntry(service + "/127.0.0.1:" + ready.group(2), Duration.ofSeconds(15)).lease();
-            long granted = etcdctl.leaseTtl(lease).granted();
+            long lease = fixture.etcdctl().awaitEntry(service + "/127.0.0.1:" + ready.group(2), Duration.ofSeconds(15))
+                    .lease();
+            long granted = fixture.etcdctl().leaseTtl(lease).granted();
             assertThat(granted).as("granted TTL of the lease of the server started with %s", name).isEqualTo(10);
         }
         System.out.println("FaultBadInputTest: bad settings, each app printed READY and reported:");

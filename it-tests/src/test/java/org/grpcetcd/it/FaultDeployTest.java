@@ -7,22 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.grpcetcd.it.support.AppProcess;
-import org.grpcetcd.it.support.Apps;
 import org.grpcetcd.it.support.EchoOutput;
-import org.grpcetcd.it.support.EtcdCtl;
 import org.grpcetcd.it.support.ItEnvironment;
 import org.grpcetcd.it.support.OutputLine;
 import org.grpcetcd.it.support.Poll;
-import org.grpcetcd.it.support.TestLogs;
 import org.grpcetcd.it.support.UniqueNames;
-import org.grpcetcd.it.support.faults.EtcdCluster;
-import org.grpcetcd.it.support.faults.EtcdMember;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.grpcetcd.it.support.faults.EtcdMemberAndApps;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Servers coming and going under load: a rolling restart with the default settings fails no call, and a server
@@ -32,34 +24,8 @@ class FaultDeployTest {
     private static final Pattern STOPPED = Pattern.compile("^STOPPED$");
     private static final String CLIENT_INTERVAL_MS = "10";
 
-    private static EtcdCluster cluster;
-    private static EtcdMember etcd;
-    private static EtcdCtl etcdctl;
-    private Apps apps;
-
-    @BeforeAll
-    static void startEtcd() {
-        cluster = EtcdCluster.single(TestLogs.of(FaultDeployTest.class));
-        etcd = cluster.only();
-        etcdctl = new EtcdCtl(etcd.endpoint());
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    @BeforeEach
-    void setUp(TestInfo test) {
-        apps = new Apps(TestLogs.of(test), etcd.endpoint());
-    }
-
-    @AfterEach
-    void tearDown() {
-        apps.close();
-    }
+    @RegisterExtension
+    static final EtcdMemberAndApps fixture = new EtcdMemberAndApps();
 
     @Test
     void rollingRestartOfThreeServersUnderLoadWithDefaultSettingsFailsNoCall() {
@@ -67,12 +33,12 @@ class FaultDeployTest {
         List<AppProcess> servers = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         for (String name : List.of("A1", "B1", "C1")) {
-            servers.add(apps.server(name).service(service).start()); // default ttl, drain-ms 1000
+            servers.add(fixture.apps().server(name).service(service).start()); // default ttl, drain-ms 1000
         }
         for (AppProcess server : servers) {
             keys.add(awaitRegistered(service, server));
         }
-        AppProcess client = apps.client("client", "etcd:///" + service, CLIENT_INTERVAL_MS).start();
+        AppProcess client = fixture.apps().client("client", "etcd:///" + service, CLIENT_INTERVAL_MS).start();
         awaitRepliesFrom(client, List.of("A1", "B1", "C1"), ItEnvironment.JVM_START);
 
         List<String> restarts = new ArrayList<>();
@@ -82,9 +48,9 @@ class FaultDeployTest {
             long begin = System.nanoTime();
             old.send("stop");
             OutputLine stopped = old.awaitOutputLine(STOPPED, Duration.ofSeconds(30));
-            assertThat(etcdctl.exists(keys.get(i))).as("%s in etcd once %s printed STOPPED", keys.get(i), old)
+            assertThat(fixture.etcdctl().exists(keys.get(i))).as("%s in etcd once %s printed STOPPED", keys.get(i), old)
                     .isFalse();
-            AppProcess replacement = apps.server(newNames.get(i)).service(service).start();
+            AppProcess replacement = fixture.apps().server(newNames.get(i)).service(service).start();
             String key = awaitRegistered(service, replacement);
             long registered = System.nanoTime();
             awaitRepliesFrom(client, List.of(newNames.get(i)), Duration.ofSeconds(15));
@@ -103,7 +69,7 @@ class FaultDeployTest {
                 + "%d ERROR lines%n", CLIENT_INTERVAL_MS, restarts, replies.size(), errors.size());
         assertThat(errors).as("ERROR lines of the client over the rolling restart").isEmpty();
         assertThat(latest).as("replies after the rolling restart").isSubsetOf(newNames);
-        assertThat(etcdctl.entries(service + "/").keySet()).as("keys under %s/ after the rolling restart",
+        assertThat(fixture.etcdctl().entries(service + "/").keySet()).as("keys under %s/ after the rolling restart",
                 service).containsExactlyInAnyOrderElementsOf(keys);
     }
 
@@ -113,13 +79,13 @@ class FaultDeployTest {
         String service = UniqueNames.service("crash");
         List<AppProcess> servers = new ArrayList<>();
         for (String name : List.of("K1", "K2", "K3")) {
-            servers.add(apps.server(name).service(service).ttl(ttl).start());
+            servers.add(fixture.apps().server(name).service(service).ttl(ttl).start());
         }
         List<String> keys = new ArrayList<>();
         for (AppProcess server : servers) {
             keys.add(awaitRegistered(service, server));
         }
-        AppProcess client = apps.client("client", "etcd:///" + service, CLIENT_INTERVAL_MS).start();
+        AppProcess client = fixture.apps().client("client", "etcd:///" + service, CLIENT_INTERVAL_MS).start();
         awaitRepliesFrom(client, List.of("K1", "K2", "K3"), ItEnvironment.JVM_START);
         Poll.sleep(Duration.ofSeconds(1)); // load on all three for a while
 
@@ -127,7 +93,7 @@ class FaultDeployTest {
         long killed = System.nanoTime();
         servers.get(1).kill();
         Duration limit = Duration.ofSeconds(ttl + 2);
-        Poll.until(() -> !etcdctl.exists(keys.get(1)), limit.minusNanos(System.nanoTime() - killed),
+        Poll.until(() -> !fixture.etcdctl().exists(keys.get(1)), limit.minusNanos(System.nanoTime() - killed),
                 () -> keys.get(1) + " gone within ttl + 2 s = " + limit.toMillis() + " ms after kill -9");
         long goneMs = Duration.ofNanos(System.nanoTime() - killed).toMillis();
         int linesAtGone = client.lines().size();
@@ -142,13 +108,13 @@ class FaultDeployTest {
                 .hasSizeLessThanOrEqualTo(5);
         assertThat(afterGone).as("replies after K2's key left etcd").isNotEmpty().containsOnly("K1", "K3");
         assertThat(goneMs).as("ms from kill -9 until %s was gone", keys.get(1)).isLessThanOrEqualTo(limit.toMillis());
-        assertThat(etcdctl.exists(keys.get(0)) && etcdctl.exists(keys.get(2))).as("keys of K1 and K3 still there")
-                .isTrue();
+        assertThat(fixture.etcdctl().exists(keys.get(0)) && fixture.etcdctl().exists(keys.get(2)))
+                .as("keys of K1 and K3 still there").isTrue();
     }
 
     private static String awaitRegistered(String service, AppProcess server) {
         String key = service + "/127.0.0.1:" + EchoOutput.awaitReady(server);
-        etcdctl.awaitEntry(key, Duration.ofSeconds(15));
+        fixture.etcdctl().awaitEntry(key, Duration.ofSeconds(15));
         return key;
     }
 

@@ -9,22 +9,15 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.grpcetcd.it.support.AppProcess;
-import org.grpcetcd.it.support.Apps;
 import org.grpcetcd.it.support.EchoOutput;
-import org.grpcetcd.it.support.EtcdCtl;
 import org.grpcetcd.it.support.EtcdEntry;
 import org.grpcetcd.it.support.ItEnvironment;
 import org.grpcetcd.it.support.Poll;
-import org.grpcetcd.it.support.TestLogs;
 import org.grpcetcd.it.support.UniqueNames;
-import org.grpcetcd.it.support.faults.EtcdCluster;
-import org.grpcetcd.it.support.faults.EtcdMember;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.grpcetcd.it.support.faults.EtcdMemberAndApps;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Registrations survive whatever happens to etcd's side of them: etcd killed for longer than the TTL and
@@ -36,36 +29,14 @@ class FaultEtcdOutageTest {
     private static final Duration REGISTERED_WITHIN = Duration.ofSeconds(15);
     private static final String CLIENT_INTERVAL_MS = "20";
 
-    private static EtcdCluster cluster;
-    private static EtcdMember etcd;
-    private static EtcdCtl etcdctl;
-    private Apps apps;
-
-    @BeforeAll
-    static void startEtcd() {
-        cluster = EtcdCluster.single(TestLogs.of(FaultEtcdOutageTest.class));
-        etcd = cluster.only();
-        etcdctl = new EtcdCtl(etcd.endpoint());
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final EtcdMemberAndApps fixture = new EtcdMemberAndApps();
 
     @BeforeEach
-    void setUp(TestInfo test) {
-        if (!etcd.isRunning()) {
-            etcd.start(); // a test that failed half-way left it down
+    void restartEtcd() {
+        if (!fixture.etcd().isRunning()) {
+            fixture.etcd().start(); // a test that failed half-way left it down
         }
-        apps = new Apps(TestLogs.of(test), etcd.endpoint());
-    }
-
-    @AfterEach
-    void tearDown() {
-        apps.close();
     }
 
     @Test
@@ -76,7 +47,7 @@ class FaultEtcdOutageTest {
         Map<String, Long> leasesBefore = leases(cast.keys);
         int repliesBefore = EchoOutput.replies(cast.client).size();
         long killed = System.nanoTime();
-        etcd.kill();
+        fixture.etcd().kill();
         Duration outage = Duration.ofSeconds(TTL + 2); // longer than the TTL: an unrenewed lease would be gone
         Poll.sleep(outage);
         int repliesDuringOutage = EchoOutput.replies(cast.client).size() - repliesBefore;
@@ -85,7 +56,7 @@ class FaultEtcdOutageTest {
         assertThat(repliesDuringOutage).as("replies while etcd was down for %d ms", outage.toMillis())
                 .isGreaterThanOrEqualTo(20);
 
-        etcd.start(); // returns once /health says true
+        fixture.etcd().start(); // returns once /health says true
         long healthy = System.nanoTime();
         long downMs = Duration.ofNanos(healthy - killed).toMillis();
         Map<String, Long> backAfterMs = awaitAllBack(cast.keys, healthy, Duration.ofSeconds(2),
@@ -123,22 +94,22 @@ class FaultEtcdOutageTest {
         Cast cast = twoServersAndAClient(service);
         Map<String, Long> leasesBefore = leases(cast.keys);
 
-        etcd.stop();
-        etcd.wipeData();
-        assertThat(etcd.hasData()).as("data directory of %s after wiping it", etcd).isFalse();
-        etcd.start(); // a new, empty etcd on the same ports
+        fixture.etcd().stop();
+        fixture.etcd().wipeData();
+        assertThat(fixture.etcd().hasData()).as("data directory of %s after wiping it", fixture.etcd()).isFalse();
+        fixture.etcd().start(); // a new, empty etcd on the same ports
         long healthy = System.nanoTime();
         // (the agent may put the keys back before etcdctl can look: the new leases below show they were lost)
         Duration limit = Duration.ofSeconds(TTL + 2);
         Map<String, Long> backAfterMs = awaitAllBack(cast.keys, healthy, limit,
                 "within ttl + 2 s = " + limit.toMillis() + " ms of the empty etcd being healthy");
         for (String key : cast.keys) {
-            EtcdEntry entry = etcdctl.get(key).orElseThrow();
+            EtcdEntry entry = fixture.etcdctl().get(key).orElseThrow();
             assertThat(entry.lease()).as("lease of %s in the new etcd", key).isNotZero();
             assertThat(entry.lease()).as("lease of %s in the new etcd vs before", key)
                     .isNotEqualTo(leasesBefore.get(key));
-            assertThat(etcdctl.leaseTtl(entry.lease()).granted()).as("granted ttl of the new lease of %s", key)
-                    .isEqualTo(TTL);
+            assertThat(fixture.etcdctl().leaseTtl(entry.lease()).granted())
+                    .as("granted ttl of the new lease of %s", key).isEqualTo(TTL);
         }
         int rounds = assertKeysStayFor(cast.keys, Duration.ofSeconds(TTL + 1));
         for (AppProcess server : cast.servers) {
@@ -155,16 +126,16 @@ class FaultEtcdOutageTest {
     @Test
     void leaseRevokedAndKeyDeletedByAnOperatorAreBothPutBackWithinTtlPlusTwoSeconds() {
         String service = UniqueNames.service("operator");
-        AppProcess server = apps.server("A").service(service).ttl(TTL).start();
+        AppProcess server = fixture.apps().server("A").service(service).ttl(TTL).start();
         String key = service + "/127.0.0.1:" + EchoOutput.awaitReady(server);
-        EtcdEntry first = etcdctl.awaitEntry(key, REGISTERED_WITHIN);
+        EtcdEntry first = fixture.etcdctl().awaitEntry(key, REGISTERED_WITHIN);
         Duration limit = Duration.ofSeconds(TTL + 2);
 
         long revoked = System.nanoTime();
-        etcdctl.run("lease", "revoke", first.leaseHex());
-        assertThat(etcdctl.exists(key)).as("%s right after etcdctl lease revoke %s", key, first.leaseHex())
+        fixture.etcdctl().run("lease", "revoke", first.leaseHex());
+        assertThat(fixture.etcdctl().exists(key)).as("%s right after etcdctl lease revoke %s", key, first.leaseHex())
                 .isFalse();
-        EtcdEntry afterRevoke = etcdctl.awaitEntry(key, limit.minusNanos(System.nanoTime() - revoked));
+        EtcdEntry afterRevoke = fixture.etcdctl().awaitEntry(key, limit.minusNanos(System.nanoTime() - revoked));
         long revokeBackMs = Duration.ofNanos(System.nanoTime() - revoked).toMillis();
         assertThat(revokeBackMs).as("ms from lease revoke until %s was back", key)
                 .isLessThanOrEqualTo(limit.toMillis());
@@ -172,9 +143,9 @@ class FaultEtcdOutageTest {
                 .isNotEqualTo(first.lease()).isNotZero();
 
         long deleted = System.nanoTime();
-        etcdctl.run("del", key);
-        assertThat(etcdctl.exists(key)).as("%s right after etcdctl del", key).isFalse();
-        EtcdEntry afterDelete = etcdctl.awaitEntry(key, limit.minusNanos(System.nanoTime() - deleted));
+        fixture.etcdctl().run("del", key);
+        assertThat(fixture.etcdctl().exists(key)).as("%s right after etcdctl del", key).isFalse();
+        EtcdEntry afterDelete = fixture.etcdctl().awaitEntry(key, limit.minusNanos(System.nanoTime() - deleted));
         long deleteBackMs = Duration.ofNanos(System.nanoTime() - deleted).toMillis();
         assertThat(deleteBackMs).as("ms from etcdctl del until %s was back", key)
                 .isLessThanOrEqualTo(limit.toMillis());
@@ -189,17 +160,18 @@ class FaultEtcdOutageTest {
     }
 
     private static Map<String, Long> leases(List<String> keys) {
-        return keys.stream().collect(Collectors.toMap(key -> key, key -> etcdctl.get(key).orElseThrow().lease()));
+        return keys.stream()
+                .collect(Collectors.toMap(key -> key, key -> fixture.etcdctl().get(key).orElseThrow().lease()));
     }
 
     /** Servers A and B registered with the class TTL and a client calling them every 20 ms through etcd. */
     private Cast twoServersAndAClient(String service) {
-        AppProcess a = apps.server("A").service(service).ttl(TTL).start();
-        AppProcess b = apps.server("B").service(service).ttl(TTL).start();
+        AppProcess a = fixture.apps().server("A").service(service).ttl(TTL).start();
+        AppProcess b = fixture.apps().server("B").service(service).ttl(TTL).start();
         List<String> keys = List.of(service + "/127.0.0.1:" + EchoOutput.awaitReady(a),
                 service + "/127.0.0.1:" + EchoOutput.awaitReady(b));
-        keys.forEach(key -> etcdctl.awaitEntry(key, REGISTERED_WITHIN));
-        AppProcess client = apps.client("client", "etcd:///" + service, CLIENT_INTERVAL_MS).start();
+        keys.forEach(key -> fixture.etcdctl().awaitEntry(key, REGISTERED_WITHIN));
+        AppProcess client = fixture.apps().client("client", "etcd:///" + service, CLIENT_INTERVAL_MS).start();
         Poll.until(() -> EchoOutput.replies(client).containsAll(List.of("A", "B")), ItEnvironment.JVM_START,
                 Duration.ofMillis(50), () -> "the client reaching both A and B; its output: " + tail(client));
         return new Cast(List.of(a, b), keys, client);
@@ -209,7 +181,8 @@ class FaultEtcdOutageTest {
     private static Map<String, Long> awaitAllBack(List<String> keys, long since, Duration limit, String what) {
         Map<String, Long> backAfterMs = new LinkedHashMap<>();
         Poll.until(() -> {
-            Map<String, EtcdEntry> now = etcdctl.entries(keys.get(0).substring(0, keys.get(0).indexOf('/') + 1));
+            Map<String, EtcdEntry> now =
+                    fixture.etcdctl().entries(keys.get(0).substring(0, keys.get(0).indexOf('/') + 1));
             long at = Duration.ofNanos(System.nanoTime() - since).toMillis();
             keys.stream().filter(now::containsKey).forEach(key -> backAfterMs.putIfAbsent(key, at));
             return backAfterMs.size() == keys.size();
@@ -226,7 +199,7 @@ class FaultEtcdOutageTest {
         long begin = System.nanoTime();
         int rounds = 0;
         while (System.nanoTime() - begin < period.toNanos()) {
-            Map<String, EtcdEntry> now = etcdctl.entries(prefix);
+            Map<String, EtcdEntry> now = fixture.etcdctl().entries(prefix);
             long at = Duration.ofNanos(System.nanoTime() - begin).toMillis();
             assertThat(now.keySet()).as("keys under %s, %d ms into the %d ms they must stay", prefix, at,
                     period.toMillis()).containsAll(keys);

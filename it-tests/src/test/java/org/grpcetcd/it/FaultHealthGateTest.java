@@ -7,21 +7,13 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.grpcetcd.it.support.AppProcess;
-import org.grpcetcd.it.support.Apps;
 import org.grpcetcd.it.support.EchoOutput;
-import org.grpcetcd.it.support.EtcdCtl;
 import org.grpcetcd.it.support.OutputLine;
 import org.grpcetcd.it.support.Poll;
-import org.grpcetcd.it.support.TestLogs;
 import org.grpcetcd.it.support.UniqueNames;
-import org.grpcetcd.it.support.faults.EtcdCluster;
-import org.grpcetcd.it.support.faults.EtcdMember;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.grpcetcd.it.support.faults.EtcdMemberAndApps;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Health-gated registration ({@code grpc.etcd.health-gated=true}): the agent asks each server's
@@ -33,47 +25,22 @@ class FaultHealthGateTest {
     /** One probe a second: a change shows in etcd within about 2 s; 3 s leaves room for a loaded machine. */
     private static final Duration FOLLOWS_WITHIN = Duration.ofSeconds(3);
 
-    private static EtcdCluster cluster;
-    private static EtcdMember etcd;
-    private static EtcdCtl etcdctl;
-    private Apps apps;
-
-    @BeforeAll
-    static void startEtcd() {
-        cluster = EtcdCluster.single(TestLogs.of(FaultHealthGateTest.class));
-        etcd = cluster.only();
-        etcdctl = new EtcdCtl(etcd.endpoint());
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    @BeforeEach
-    void setUp(TestInfo test) {
-        apps = new Apps(TestLogs.of(test), etcd.endpoint());
-    }
-
-    @AfterEach
-    void tearDown() {
-        apps.close();
-    }
+    @RegisterExtension
+    static final EtcdMemberAndApps fixture = new EtcdMemberAndApps();
 
     @Test
     void notServingTakesTheServerOutOfEtcdAndServingPutsItBack() {
         String service = UniqueNames.service("health");
-        AppProcess server = apps.app("H", HEALTH_TOGGLE_SERVER).args("H").service(service)
+        AppProcess server = fixture.apps().app("H", HEALTH_TOGGLE_SERVER).args("H").service(service)
                 .setting("health-gated", true).start();
         String key = service + "/127.0.0.1:" + EchoOutput.awaitReady(server);
-        etcdctl.awaitEntry(key, Duration.ofSeconds(15));
+        fixture.etcdctl().awaitEntry(key, Duration.ofSeconds(15));
         int servingChecks = assertPresence(key, true, Duration.ofMillis(2500)); // probes say SERVING: it stays
 
         server.send("not-serving");
         OutputLine notServing = server.awaitOutputLine(Pattern.compile("^HEALTH NOT_SERVING$"), Duration.ofSeconds(10));
-        Poll.until(() -> !etcdctl.exists(key), FOLLOWS_WITHIN.minusNanos(System.nanoTime() - notServing.seenAtNanos()),
+        Poll.until(() -> !fixture.etcdctl().exists(key),
+                FOLLOWS_WITHIN.minusNanos(System.nanoTime() - notServing.seenAtNanos()),
                 () -> key + " gone from etcd within " + FOLLOWS_WITHIN.toMillis() + " ms of HEALTH NOT_SERVING; "
                         + "stderr: " + server.errLines());
         long outMs = Duration.ofNanos(System.nanoTime() - notServing.seenAtNanos()).toMillis();
@@ -83,7 +50,7 @@ class FaultHealthGateTest {
 
         server.send("serving");
         OutputLine serving = server.awaitOutputLine(Pattern.compile("^HEALTH SERVING$"), Duration.ofSeconds(10));
-        etcdctl.awaitEntry(key, FOLLOWS_WITHIN.minusNanos(System.nanoTime() - serving.seenAtNanos()));
+        fixture.etcdctl().awaitEntry(key, FOLLOWS_WITHIN.minusNanos(System.nanoTime() - serving.seenAtNanos()));
         long backMs = Duration.ofNanos(System.nanoTime() - serving.seenAtNanos()).toMillis();
         server.awaitErrLine(Pattern.compile("INFO health says SERVING again: \\[" + Pattern.quote(key)
                 + "\\] back in etcd"), Duration.ofSeconds(5));
@@ -105,9 +72,9 @@ class FaultHealthGateTest {
     @Test
     void serverWithoutAHealthServiceStaysRegisteredAndOneWarningSaysSo() {
         String service = UniqueNames.service("nohealth");
-        AppProcess server = apps.server("E").service(service).setting("health-gated", true).start();
+        AppProcess server = fixture.apps().server("E").service(service).setting("health-gated", true).start();
         String key = service + "/127.0.0.1:" + EchoOutput.awaitReady(server);
-        etcdctl.awaitEntry(key, Duration.ofSeconds(15));
+        fixture.etcdctl().awaitEntry(key, Duration.ofSeconds(15));
         server.awaitErrLine(Pattern.compile(" WARN .*health"), Duration.ofSeconds(10));
         int checks = assertPresence(key, true, Duration.ofMillis(3500)); // three more probes at least
         List<String> warnings = server.errLines().stream().filter(line -> line.contains(" WARN "))
@@ -124,7 +91,7 @@ class FaultHealthGateTest {
         long begin = System.nanoTime();
         int checks = 0;
         while (System.nanoTime() - begin < period.toNanos()) {
-            assertThat(etcdctl.exists(key)).as("%s in etcd, %d ms into the %d ms it must %s", key,
+            assertThat(fixture.etcdctl().exists(key)).as("%s in etcd, %d ms into the %d ms it must %s", key,
                     Duration.ofNanos(System.nanoTime() - begin).toMillis(), period.toMillis(),
                     present ? "stay" : "stay out").isEqualTo(present);
             checks++;

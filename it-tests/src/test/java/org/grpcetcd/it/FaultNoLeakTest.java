@@ -6,20 +6,13 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.grpcetcd.it.support.AppProcess;
-import org.grpcetcd.it.support.Apps;
-import org.grpcetcd.it.support.EtcdCtl;
 import org.grpcetcd.it.support.ItEnvironment;
 import org.grpcetcd.it.support.Poll;
-import org.grpcetcd.it.support.TestLogs;
 import org.grpcetcd.it.support.UniqueNames;
 import org.grpcetcd.it.support.faults.EtcdCluster;
-import org.grpcetcd.it.support.faults.EtcdMember;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.grpcetcd.it.support.faults.EtcdMemberAndApps;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One JVM that starts and stops a server and builds, uses and shuts down an {@code etcd:///} channel 1,000 times
@@ -34,48 +27,22 @@ class FaultNoLeakTest {
     private static final long MB = 1024 * 1024;
     private static final String WATCHERS = "etcd_debugging_mvcc_watcher_total";
 
-    private static EtcdCluster cluster;
-    private static EtcdMember etcd;
-    private static EtcdCtl etcdctl;
-    private Apps apps;
-
-    @BeforeAll
-    static void startEtcd() {
-        cluster = EtcdCluster.single(TestLogs.of(FaultNoLeakTest.class));
-        etcd = cluster.only();
-        etcdctl = new EtcdCtl(etcd.endpoint());
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    @BeforeEach
-    void setUp(TestInfo test) {
-        apps = new Apps(TestLogs.of(test), etcd.endpoint());
-    }
-
-    @AfterEach
-    void tearDown() {
-        apps.close();
-    }
+    @RegisterExtension
+    static final EtcdMemberAndApps fixture = new EtcdMemberAndApps();
 
     @Test
     void aThousandServerAndChannelCyclesInOneJvmLeakNoThreadHeapLeaseOrKey() {
         String service = UniqueNames.service("churn");
-        int leasesBefore = EtcdCluster.leaseCount(etcd.endpoint());
-        double watchersBefore = etcd.metric(WATCHERS);
-        AppProcess app = apps.app("churn", CHURN_APP)
+        int leasesBefore = EtcdCluster.leaseCount(fixture.etcd().endpoint());
+        double watchersBefore = fixture.etcd().metric(WATCHERS);
+        AppProcess app = fixture.apps().app("churn", CHURN_APP)
                 .args(String.valueOf(CYCLES), "etcd:///" + service, "2000", String.valueOf(REPORT_AT))
                 .service(service).drainMs(0).start();
         Matcher done = DONE.matcher(app.awaitLine(DONE, ItEnvironment.JVM_START.plusSeconds(120)));
         assertThat(done.matches()).isTrue();
         // the app still runs, every channel shut down: etcd must hold no watch of it (one per channel if leaked)
         double[] watchers = new double[1];
-        Poll.until(() -> (watchers[0] = etcd.metric(WATCHERS)) <= watchersBefore, Duration.ofSeconds(5),
+        Poll.until(() -> (watchers[0] = fixture.etcd().metric(WATCHERS)) <= watchersBefore, Duration.ofSeconds(5),
                 () -> WATCHERS + " of etcd back to " + watchersBefore + " once every channel was shut down; now "
                         + watchers[0]);
         app.send("exit");
@@ -86,8 +53,8 @@ class FaultNoLeakTest {
         int threadsEnd = Integer.parseInt(end.group(2));
         long heapEarly = Long.parseLong(early.group(3));
         long heapEnd = Long.parseLong(end.group(3));
-        int leasesAfter = EtcdCluster.leaseCount(etcd.endpoint());
-        int keysAfter = etcdctl.entries(service + "/").size();
+        int leasesAfter = EtcdCluster.leaseCount(fixture.etcd().endpoint());
+        int keysAfter = fixture.etcdctl().entries(service + "/").size();
         int ok = Integer.parseInt(done.group(2));
         int failed = Integer.parseInt(done.group(3));
         System.out.printf("FaultNoLeakTest: %d cycles in %s ms (%d calls ok, %d failed); threads %d at cycle %d, "

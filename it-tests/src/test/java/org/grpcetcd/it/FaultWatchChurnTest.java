@@ -14,23 +14,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.grpcetcd.it.support.AppProcess;
-import org.grpcetcd.it.support.Apps;
 import org.grpcetcd.it.support.EchoOutput;
-import org.grpcetcd.it.support.EtcdCtl;
 import org.grpcetcd.it.support.EtcdEntry;
 import org.grpcetcd.it.support.FreePorts;
 import org.grpcetcd.it.support.ItEnvironment;
 import org.grpcetcd.it.support.Poll;
-import org.grpcetcd.it.support.TestLogs;
 import org.grpcetcd.it.support.UniqueNames;
 import org.grpcetcd.it.support.faults.EtcdCluster;
-import org.grpcetcd.it.support.faults.EtcdMember;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.grpcetcd.it.support.faults.EtcdMemberAndApps;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A client's view of a service follows etcd through whatever breaks its watch: keys put and deleted by hand
@@ -41,48 +34,23 @@ import org.junit.jupiter.api.TestInfo;
 class FaultWatchChurnTest {
     private static final int KEYS = 8;
 
-    private static EtcdCluster cluster;
-    private static EtcdMember etcd;
-    private static EtcdCtl etcdctl;
-    private Apps apps;
-
-    @BeforeAll
-    static void startEtcd() {
-        cluster = EtcdCluster.single(TestLogs.of(FaultWatchChurnTest.class));
-        etcd = cluster.only();
-        etcdctl = new EtcdCtl(etcd.endpoint());
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    @BeforeEach
-    void setUp(TestInfo test) {
-        apps = new Apps(TestLogs.of(test), etcd.endpoint());
-    }
-
-    @AfterEach
-    void tearDown() {
-        apps.close();
-    }
+    @RegisterExtension
+    static final EtcdMemberAndApps fixture = new EtcdMemberAndApps();
 
     @Test
     void clientEndsWithExactlyTheAddressesInEtcdAfterChurnCompactionsAndRestarts() {
         String service = UniqueNames.service("churnwatch");
         String prefix = service + "/";
-        AppProcess p = apps.server("P").withoutAgent().start();
-        AppProcess q = apps.server("Q").withoutAgent().start();
+        AppProcess p = fixture.apps().server("P").withoutAgent().start();
+        AppProcess q = fixture.apps().server("Q").withoutAgent().start();
         List<String> addresses = new ArrayList<>();
         addresses.add("127.0.0.1:" + EchoOutput.awaitReady(p));
         addresses.add("127.0.0.1:" + EchoOutput.awaitReady(q));
         Arrays.stream(FreePorts.next(3)).forEach(port -> addresses.add("127.0.0.1:" + port)); // nothing listens
-        etcdctl.put(prefix + "k0", addresses.get(0));
+        fixture.etcdctl().put(prefix + "k0", addresses.get(0));
 
-        AppProcess client = apps.client("client", "etcd:///" + service, "50").setting("log-level", "debug").start();
+        AppProcess client = fixture.apps().client("client", "etcd:///" + service, "50").setting("log-level", "debug")
+                .start();
         client.awaitLine(Pattern.compile("^CLIENT-READY "), ItEnvironment.JVM_START);
         Pattern debugList = Pattern.compile("DEBUG endpoints under " + Pattern.quote(prefix) + ": \\[(.*)\\]$");
         List<String> converged = new ArrayList<>();
@@ -102,9 +70,9 @@ class FaultWatchChurnTest {
 
         // phase 2: graceful restart, churn the moment etcd is back, compaction, churn
         operations += churn(prefix, addresses, random, 10);
-        etcd.stop();
+        fixture.etcd().stop();
         Poll.sleep(Duration.ofMillis(1500));
-        etcd.start();
+        fixture.etcd().start();
         operations += churn(prefix, addresses, random, 10);
         compact();
         compactions++;
@@ -114,9 +82,9 @@ class FaultWatchChurnTest {
 
         // phase 3: kill -9, churn right after, compactions on both sides of more churn
         operations += churn(prefix, addresses, random, 10);
-        etcd.kill();
+        fixture.etcd().kill();
         Poll.sleep(Duration.ofMillis(1500));
-        etcd.start();
+        fixture.etcd().start();
         operations += churn(prefix, addresses, random, 10);
         compact();
         compactions++;
@@ -139,18 +107,18 @@ class FaultWatchChurnTest {
     private static int churn(String prefix, List<String> addresses, Random random, int count) {
         for (int i = 0; i < count; i++) {
             String key = prefix + "k" + random.nextInt(KEYS);
-            if (random.nextInt(3) == 0 && etcdctl.entries(prefix).size() > 1) {
-                etcdctl.delete(key);
+            if (random.nextInt(3) == 0 && fixture.etcdctl().entries(prefix).size() > 1) {
+                fixture.etcdctl().delete(key);
             } else {
-                etcdctl.put(key, addresses.get(random.nextInt(addresses.size())));
+                fixture.etcdctl().put(key, addresses.get(random.nextInt(addresses.size())));
             }
         }
         return count;
     }
 
     private static void compact() {
-        long revision = EtcdCluster.revision(etcd);
-        etcdctl.run("compaction", String.valueOf(revision));
+        long revision = EtcdCluster.revision(fixture.etcd());
+        fixture.etcdctl().run("compaction", String.valueOf(revision));
     }
 
     /** Polls until the client's last DEBUG list equals what etcd holds; returns the ms that took. */
@@ -163,7 +131,7 @@ class FaultWatchChurnTest {
     }
 
     private static Set<String> addressesInEtcd(String prefix) {
-        return etcdctl.entries(prefix).values().stream().map(EtcdEntry::value)
+        return fixture.etcdctl().entries(prefix).values().stream().map(EtcdEntry::value)
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
