@@ -9,6 +9,7 @@ import org.grpcetcd.it.support.AppProcess;
 import org.grpcetcd.it.support.EchoOutput;
 import org.grpcetcd.it.support.EtcdAndApps;
 import org.grpcetcd.it.support.EtcdEntry;
+import org.grpcetcd.it.support.EtcdServer;
 import org.grpcetcd.it.support.ItEnvironment;
 import org.grpcetcd.it.support.UniqueNames;
 import org.grpcetcd.it.support.compat.AgentLines;
@@ -27,7 +28,7 @@ class CompatGrpcEtcdLayoutTest {
     private static final String OLDEST_RUNTIME = "grpc-1.26.0-netty-shaded";
 
     @RegisterExtension
-    static final EtcdAndApps fixture = new EtcdAndApps();
+    static final EtcdAndApps<EtcdServer> fixture = EtcdAndApps.server();
 
     @Test
     void aServerInTheGrpcEtcdLayoutIsWrittenAsAPlainAddressAndFoundByGrpcEtcdTargets() {

@@ -17,6 +17,7 @@ import org.grpcetcd.it.support.Apps;
 import org.grpcetcd.it.support.EchoOutput;
 import org.grpcetcd.it.support.EtcdAndApps;
 import org.grpcetcd.it.support.EtcdEntry;
+import org.grpcetcd.it.support.EtcdServer;
 import org.grpcetcd.it.support.ItEnvironment;
 import org.grpcetcd.it.support.Poll;
 import org.grpcetcd.it.support.UniqueNames;
@@ -61,7 +62,7 @@ class CompatGrpcVersionsTest {
     private static final Pattern STOPPED = Pattern.compile("^STOPPED$");
 
     @RegisterExtension
-    static final EtcdAndApps fixture = new EtcdAndApps();
+    static final EtcdAndApps<EtcdServer> fixture = EtcdAndApps.server();
     private static KeyProbe probe;
 
     @BeforeAll

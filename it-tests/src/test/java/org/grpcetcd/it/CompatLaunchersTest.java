@@ -19,6 +19,7 @@ import org.grpcetcd.it.support.Apps;
 import org.grpcetcd.it.support.EchoOutput;
 import org.grpcetcd.it.support.EtcdAndApps;
 import org.grpcetcd.it.support.EtcdEntry;
+import org.grpcetcd.it.support.EtcdServer;
 import org.grpcetcd.it.support.ItEnvironment;
 import org.grpcetcd.it.support.Poll;
 import org.grpcetcd.it.support.UniqueNames;
@@ -43,7 +44,7 @@ class CompatLaunchersTest {
     private static final Pattern MULTI_READY = Pattern.compile("^READY (\\S+) ports=([0-9,]+)$");
 
     @RegisterExtension
-    static final EtcdAndApps fixture = new EtcdAndApps();
+    static final EtcdAndApps<EtcdServer> fixture = EtcdAndApps.server();
     private static KeyProbe probe;
 
     @BeforeAll

@@ -11,6 +11,7 @@ import org.grpcetcd.it.support.AppProcess;
 import org.grpcetcd.it.support.EchoOutput;
 import org.grpcetcd.it.support.EtcdAndApps;
 import org.grpcetcd.it.support.EtcdEntry;
+import org.grpcetcd.it.support.EtcdServer;
 import org.grpcetcd.it.support.ItEnvironment;
 import org.grpcetcd.it.support.Poll;
 import org.grpcetcd.it.support.UniqueNames;
@@ -33,7 +34,7 @@ class CompatNamesTest {
     private static final String HEALTH_SERVER_MAIN = "org.grpcetcd.it.apps.HealthEchoServer";
 
     @RegisterExtension
-    static final EtcdAndApps fixture = new EtcdAndApps();
+    static final EtcdAndApps<EtcdServer> fixture = EtcdAndApps.server();
 
     @Test
     void withoutAServiceSettingTheServerIsRegisteredUnderItsGrpcServiceAndDialedByThatName() {

@@ -12,11 +12,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.grpcetcd.it.support.AppProcess;
 import org.grpcetcd.it.support.EchoOutput;
+import org.grpcetcd.it.support.EtcdAndApps;
 import org.grpcetcd.it.support.ItEnvironment;
 import org.grpcetcd.it.support.Poll;
 import org.grpcetcd.it.support.TestLogs;
 import org.grpcetcd.it.support.UniqueNames;
-import org.grpcetcd.it.support.faults.EtcdMemberAndApps;
+import org.grpcetcd.it.support.faults.EtcdMember;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -30,7 +31,7 @@ class FaultBadInputTest {
     private static final Pattern READY = Pattern.compile("^READY ");
 
     @RegisterExtension
-    static final EtcdMemberAndApps fixture = new EtcdMemberAndApps();
+    static final EtcdAndApps<EtcdMember> fixture = EtcdAndApps.singleMember();
 
     @Test
     void badValuesUnderAWatchedPrefixAreSkippedWithOneWarningPerKeyWhileCallsGoOn() {

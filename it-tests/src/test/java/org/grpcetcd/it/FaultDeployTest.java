@@ -8,11 +8,12 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.grpcetcd.it.support.AppProcess;
 import org.grpcetcd.it.support.EchoOutput;
+import org.grpcetcd.it.support.EtcdAndApps;
 import org.grpcetcd.it.support.ItEnvironment;
 import org.grpcetcd.it.support.OutputLine;
 import org.grpcetcd.it.support.Poll;
 import org.grpcetcd.it.support.UniqueNames;
-import org.grpcetcd.it.support.faults.EtcdMemberAndApps;
+import org.grpcetcd.it.support.faults.EtcdMember;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,7 +26,7 @@ class FaultDeployTest {
     private static final String CLIENT_INTERVAL_MS = "10";
 
     @RegisterExtension
-    static final EtcdMemberAndApps fixture = new EtcdMemberAndApps();
+    static final EtcdAndApps<EtcdMember> fixture = EtcdAndApps.singleMember();
 
     @Test
     void rollingRestartOfThreeServersUnderLoadWithDefaultSettingsFailsNoCall() {

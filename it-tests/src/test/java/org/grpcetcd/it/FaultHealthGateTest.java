@@ -8,10 +8,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.grpcetcd.it.support.AppProcess;
 import org.grpcetcd.it.support.EchoOutput;
+import org.grpcetcd.it.support.EtcdAndApps;
 import org.grpcetcd.it.support.OutputLine;
 import org.grpcetcd.it.support.Poll;
 import org.grpcetcd.it.support.UniqueNames;
-import org.grpcetcd.it.support.faults.EtcdMemberAndApps;
+import org.grpcetcd.it.support.faults.EtcdMember;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -26,7 +27,7 @@ class FaultHealthGateTest {
     private static final Duration FOLLOWS_WITHIN = Duration.ofSeconds(3);
 
     @RegisterExtension
-    static final EtcdMemberAndApps fixture = new EtcdMemberAndApps();
+    static final EtcdAndApps<EtcdMember> fixture = EtcdAndApps.singleMember();
 
     @Test
     void notServingTakesTheServerOutOfEtcdAndServingPutsItBack() {

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import org.grpcetcd.it.support.AppProcess;
 import org.grpcetcd.it.support.EchoOutput;
 import org.grpcetcd.it.support.EtcdAndApps;
+import org.grpcetcd.it.support.EtcdServer;
 import org.grpcetcd.it.support.ItEnvironment;
 import org.grpcetcd.it.support.OutputLine;
 import org.grpcetcd.it.support.Poll;
@@ -32,7 +33,7 @@ class GracefulStopTest {
     private static final Pattern STOPPED = Pattern.compile("^STOPPED$");
 
     @RegisterExtension
-    static final EtcdAndApps fixture = new EtcdAndApps();
+    static final EtcdAndApps<EtcdServer> fixture = EtcdAndApps.server();
 
     @Test
     void stoppedServerLeavesEtcdBeforeItStopsAndTheClientNeverFails() {

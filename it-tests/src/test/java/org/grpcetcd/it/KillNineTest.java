@@ -6,6 +6,7 @@ import java.time.Duration;
 import org.grpcetcd.it.support.AppProcess;
 import org.grpcetcd.it.support.EchoOutput;
 import org.grpcetcd.it.support.EtcdAndApps;
+import org.grpcetcd.it.support.EtcdServer;
 import org.grpcetcd.it.support.Poll;
 import org.grpcetcd.it.support.UniqueNames;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ class KillNineTest {
     private static final int TTL = 2;
 
     @RegisterExtension
-    static final EtcdAndApps fixture = new EtcdAndApps();
+    static final EtcdAndApps<EtcdServer> fixture = EtcdAndApps.server();
 
     @Test
     void keyExpiresWithItsLeaseAfterKillNine() {

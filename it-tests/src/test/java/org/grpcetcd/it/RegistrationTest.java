@@ -10,6 +10,7 @@ import org.grpcetcd.it.support.AppProcess;
 import org.grpcetcd.it.support.EchoOutput;
 import org.grpcetcd.it.support.EtcdAndApps;
 import org.grpcetcd.it.support.EtcdEntry;
+import org.grpcetcd.it.support.EtcdServer;
 import org.grpcetcd.it.support.LeaseTtl;
 import org.grpcetcd.it.support.Poll;
 import org.grpcetcd.it.support.UniqueNames;
@@ -25,7 +26,7 @@ class RegistrationTest {
     private static final Duration REGISTERED_WITHIN = Duration.ofSeconds(10);
 
     @RegisterExtension
-    static final EtcdAndApps fixture = new EtcdAndApps();
+    static final EtcdAndApps<EtcdServer> fixture = EtcdAndApps.server();
 
     @Test
     void twoServersAreRegisteredWithTheExactValueUnderALeaseOfTheConfiguredTtl() {

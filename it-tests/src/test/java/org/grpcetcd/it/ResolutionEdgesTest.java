@@ -31,7 +31,7 @@ class ResolutionEdgesTest {
 
     /** Its etcd is shared by the tests that leave etcd running; the one that kills etcd has its own. */
     @RegisterExtension
-    static final EtcdAndApps fixture = new EtcdAndApps();
+    static final EtcdAndApps<EtcdServer> fixture = EtcdAndApps.server();
     private TestLogs logs;
     private EtcdServer ownEtcd;
 

@@ -8,6 +8,7 @@ import org.grpcetcd.it.support.AppProcess;
 import org.grpcetcd.it.support.EchoOutput;
 import org.grpcetcd.it.support.EtcdAndApps;
 import org.grpcetcd.it.support.EtcdCtl;
+import org.grpcetcd.it.support.EtcdServer;
 import org.grpcetcd.it.support.ItEnvironment;
 import org.grpcetcd.it.support.UniqueNames;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class RoundRobinResolutionTest {
     private static final int ALL_REPLIES = 100;
 
     @RegisterExtension
-    static final EtcdAndApps fixture = new EtcdAndApps();
+    static final EtcdAndApps<EtcdServer> fixture = EtcdAndApps.server();
 
     @Test
     void callsAlternateBetweenBothServers() {

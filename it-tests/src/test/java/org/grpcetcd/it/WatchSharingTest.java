@@ -10,6 +10,7 @@ import org.grpcetcd.it.support.AppProcess;
 import org.grpcetcd.it.support.EchoOutput;
 import org.grpcetcd.it.support.EtcdAndApps;
 import org.grpcetcd.it.support.EtcdCtl;
+import org.grpcetcd.it.support.EtcdServer;
 import org.grpcetcd.it.support.ItEnvironment;
 import org.grpcetcd.it.support.TcpConnections;
 import org.grpcetcd.it.support.UniqueNames;
@@ -27,7 +28,7 @@ class WatchSharingTest {
     private static final Duration CHANGE_SEEN = Duration.ofSeconds(10);
 
     @RegisterExtension
-    static final EtcdAndApps fixture = new EtcdAndApps();
+    static final EtcdAndApps<EtcdServer> fixture = EtcdAndApps.server();
 
     @Test
     void severalServicesShareOneWatchConnection() {
