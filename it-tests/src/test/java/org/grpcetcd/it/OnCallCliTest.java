@@ -309,4 +309,42 @@ class OnCallCliTest {
         System.out.printf("OnCallCliTest: against %s: list -> '%s'; doctor -> exit %d%n", dead, list.err.get(0),
                 doctor.exit);
     }
+
+    @Test
+    void aBadSettingIsRefusedWithExit2AndOneLineNamingItNeverAnotherEtcd() {
+        Map<String, String> goodEnv = AgentCli.env("GRPC_ETCD_ENDPOINTS", etcd.endpoint());
+        AgentCli.Result list = cli.run(goodEnv, "list", "--endpoints", "not-a-url");
+        assertThat(list.exit).as("exit code of %s", list).isEqualTo(2);
+        assertThat(list.out).as("stdout of %s", list).isEmpty();
+        assertThat(list.err).as("stderr of %s", list).singleElement().asString()
+                .contains("grpc.etcd.endpoints (option --endpoints)", "'not-a-url'", "accepted: etcd endpoints");
+
+        AgentCli.Result watch = cli.run(goodEnv, "watch", service, "--endpoints", "ftp://127.0.0.1:2379");
+        assertThat(watch.exit).as("exit code of %s", watch).isEqualTo(2);
+        assertThat(watch.out).as("stdout of %s", watch).isEmpty();
+        assertThat(watch.err).as("stderr of %s", watch).singleElement().asString()
+                .contains("grpc.etcd.endpoints (option --endpoints)", "'ftp://127.0.0.1:2379'", "not http or https",
+                        "accepted: ");
+
+        AgentCli.Result doctor = cli.run(AgentCli.env("GRPC_ETCD_ENDPOINTS", etcd.endpoint(), "GRPC_ETCD_TTL", "abc"),
+                "doctor");
+        assertThat(doctor.exit).as("exit code of %s", doctor).isEqualTo(2);
+        assertThat(doctor.out).as("stdout of %s", doctor).isEmpty();
+        assertThat(doctor.err).as("stderr of %s", doctor).singleElement().asString()
+                .contains("grpc.etcd.ttl (environment variable GRPC_ETCD_TTL)", "'abc'", "2 to 3600")
+                .doesNotContain("default");
+
+        List<String> args = List.of("list", "--endpoints", etcd.endpoint());
+        AgentCli.Result property = cli.run(cli.spec(Map.of(), args).setting("key-format", "grpc-etcd"),
+                args.toArray(new String[0]));
+        assertThat(property.exit).as("exit code of %s", property).isEqualTo(2);
+        assertThat(property.err).as("stderr of %s", property).singleElement().asString()
+                .contains("grpc.etcd.key-format (system property grpc.etcd.key-format)", "'grpc-etcd'", "grpcEtcd");
+
+        AgentCli.Result port = cli.run("doctor", "--endpoints", "http://127.0.0.1:99999");
+        assertThat(port.exit).as("exit code of %s", port).isEqualTo(2);
+        assertThat(port.err).as("stderr of %s", port).singleElement().asString().contains("port out of range");
+        System.out.printf("OnCallCliTest: bad settings refused:%n  %s%n  %s%n  %s%n  %s%n  %s%n", list.err.get(0),
+                watch.err.get(0), doctor.err.get(0), property.err.get(0), port.err.get(0));
+    }
 }

@@ -32,14 +32,18 @@ public final class Cli {
     static int run(String[] args, PrintStream out, PrintStream err) {
         CliArguments parsed;
         try {
-            parsed = CliArguments.parse(args, System.getProperties());
+            parsed = CliArguments.parse(args);
         } catch (CliArguments.UsageException e) {
             err.println(e.getMessage());
             err.println(USAGE);
             return 2;
         }
-        SettingsLoader loader = SettingsLoader.fromProperties(parsed.settings);
+        SettingsLoader loader = SettingsLoader.fromCli(parsed.options);
         Settings settings = loader.load();
+        if (!parsed.command.equals("version") && !loader.refusals().isEmpty()) {
+            loader.refusals().forEach(err::println); // never a default in place of what was asked for
+            return 2;
+        }
         ExecutorService executor = new AgentThreads().http();
         try {
             switch (parsed.command) {
@@ -56,7 +60,7 @@ public final class Cli {
                     }
                     return WatchCommand.run(etcd(settings, executor), parsed.positional.get(0), out);
                 case "doctor":
-                    return DoctorCommand.run(settings, loader.problems(), executor, out);
+                    return DoctorCommand.run(settings, executor, out);
                 default:
                     err.println("unknown command '" + parsed.command + "'");
                     err.println(USAGE);

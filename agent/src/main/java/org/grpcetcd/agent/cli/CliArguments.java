@@ -1,8 +1,9 @@
 package org.grpcetcd.agent.cli;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import org.grpcetcd.agent.config.Setting;
 
 /**
@@ -13,21 +14,19 @@ import org.grpcetcd.agent.config.Setting;
 final class CliArguments {
     final String command;
     final List<String> positional = new ArrayList<>();
-    final Properties settings;
+    /** {@code --<setting> value} options by setting name, such as {@code endpoints} or {@code metadata.zone}. */
+    final Map<String, String> options = new LinkedHashMap<>();
     boolean json;
 
-    private CliArguments(String command, Properties settings) {
+    private CliArguments(String command) {
         this.command = command;
-        this.settings = settings;
     }
 
-    static CliArguments parse(String[] args, Properties systemProperties) throws UsageException {
+    static CliArguments parse(String[] args) throws UsageException {
         if (args.length == 0) {
             throw new UsageException("no command given");
         }
-        Properties settings = new Properties();
-        settings.putAll(systemProperties);
-        CliArguments parsed = new CliArguments(args[0], settings);
+        CliArguments parsed = new CliArguments(args[0]);
         for (int i = 1; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--json")) {
@@ -44,7 +43,11 @@ final class CliArguments {
                 } else {
                     throw new UsageException("--" + name + " needs a value");
                 }
-                settings.setProperty(propertyFor(name), value);
+                if (value.isBlank()) {
+                    // a blank value would count as unset and let another source (or the default) speak instead
+                    throw new UsageException("--" + name + " needs a value");
+                }
+                parsed.options.put(settingName(name), value);
             } else {
                 parsed.positional.add(arg);
             }
@@ -52,14 +55,14 @@ final class CliArguments {
         return parsed;
     }
 
-    /** The system property an option stands for: {@code --ttl} is grpc.etcd.ttl, {@code --metadata.zone} too. */
-    private static String propertyFor(String name) throws UsageException {
+    /** The setting an option stands for: {@code --ttl} is ttl, {@code --metadata.zone} is metadata.zone. */
+    private static String settingName(String name) throws UsageException {
         if (name.startsWith("metadata.") && name.length() > "metadata.".length()) {
-            return "grpc.etcd." + name;
+            return name;
         }
         for (Setting setting : Setting.values()) {
             if (setting.key().equals(name) && setting != Setting.METADATA) {
-                return setting.systemProperty();
+                return name;
             }
         }
         throw new UsageException("unknown option --" + name);

@@ -23,16 +23,15 @@ final class DoctorCommand {
         this.out = out;
     }
 
-    static int run(Settings settings, List<String> settingProblems, Executor executor, PrintStream out) {
+    static int run(Settings settings, Executor executor, PrintStream out) {
         DoctorCommand doctor = new DoctorCommand(out);
-        doctor.check(settings, settingProblems, executor);
+        doctor.check(settings, executor);
         out.println(doctor.problems == 0 ? "all checks passed" : doctor.problems + " problem(s) found");
         return doctor.problems == 0 ? 0 : 1;
     }
 
-    private void check(Settings settings, List<String> settingProblems, Executor executor) {
+    private void check(Settings settings, Executor executor) {
         ok("settings: " + settings.summary());
-        settingProblems.forEach(problem -> problem(problem, "fix the value, or unset it to use the default"));
 
         int answering = 0;
         for (URI endpoint : settings.endpoints()) {

@@ -16,11 +16,14 @@ import org.grpcetcd.agent.naming.KeyLayout;
 
 /**
  * Reads and validates every setting. A bad value never stops the app: it is reported as one message naming the
- * setting, where it came from and what is accepted, and the default is used instead.
+ * setting, where it came from and what is accepted, and the default is used instead. The CLI parses the same
+ * way but refuses to run on a bad value ({@link #refusals()}): a CLI that fell back to a default endpoint would
+ * show another etcd than the one asked for.
  */
 public final class SettingsLoader {
     private final SettingSources sources;
     private final List<String> problems = new ArrayList<>();
+    private final List<String> refusals = new ArrayList<>();
 
     private SettingsLoader(SettingSources sources) {
         this.sources = sources;
@@ -31,18 +34,40 @@ public final class SettingsLoader {
         return of(System.getProperties(), AgentArguments.parse(agentArguments), System.getenv());
     }
 
-    /** Loads from the given properties (the CLI's, with its options applied) and this JVM's environment. */
-    public static SettingsLoader fromProperties(Properties properties) {
-        return of(properties, Map.of(), System.getenv());
+    /**
+     * Loads for the CLI: its options ({@code --<name> value}, by setting name) beat this JVM's system properties,
+     * which beat its environment.
+     */
+    public static SettingsLoader fromCli(Map<String, String> options) {
+        return of(options, System.getProperties(), Map.of(), System.getenv());
     }
 
     static SettingsLoader of(Properties properties, Map<String, String> agentArguments, Map<String, String> env) {
-        return new SettingsLoader(new SettingSources(properties, agentArguments, env));
+        return of(Map.of(), properties, agentArguments, env);
     }
 
-    /** Problems met by {@link #load()}, one message each, ready for the log. */
+    static SettingsLoader of(Map<String, String> options, Properties properties, Map<String, String> agentArguments,
+            Map<String, String> env) {
+        return new SettingsLoader(new SettingSources(options, properties, agentArguments, env));
+    }
+
+    /** Problems met by {@link #load()}, one message each, ready for the log: each says what is used instead. */
     public List<String> problems() {
         return List.copyOf(problems);
+    }
+
+    /**
+     * The same problems as {@link #problems()}, for a tool that refuses to run on them: each names the setting,
+     * where it came from, its value and what is accepted, without the fallback the agent uses.
+     */
+    public List<String> refusals() {
+        return List.copyOf(refusals);
+    }
+
+    /** One problem: what is wrong (the refusal) and, for the log, what the agent does instead. */
+    private void problem(String whatIsWrong, String whatTheAgentDoes) {
+        refusals.add(whatIsWrong);
+        problems.add(whatIsWrong + whatTheAgentDoes);
     }
 
     @SuppressWarnings("unchecked")
@@ -87,8 +112,8 @@ public final class SettingsLoader {
         }
         Path path = Path.of(raw);
         if (!Files.isReadable(path)) {
-            problems.add(setting.systemProperty() + " (" + sources.origin(setting) + "): cannot read " + raw
-                    + "; https endpoints fail until it can be read (it is read again on each retry)");
+            problem(setting.systemProperty() + " (" + sources.origin(setting) + "): cannot read " + raw,
+                    "; https endpoints fail until it can be read (it is read again on each retry)");
         }
         return path;
     }
@@ -101,13 +126,14 @@ public final class SettingsLoader {
             try {
                 password = Files.readString(Path.of(file)).strip();
             } catch (IOException | RuntimeException e) {
-                problems.add(Setting.PASSWORD_FILE.systemProperty() + " (" + sources.origin(Setting.PASSWORD_FILE)
-                        + "): cannot read " + file + " (" + e.getClass().getSimpleName() + "); authenticating"
-                        + " without a password");
+                problem(Setting.PASSWORD_FILE.systemProperty() + " (" + sources.origin(Setting.PASSWORD_FILE)
+                        + "): cannot read " + file + (Files.exists(Path.of(file)) ? "" : ": no such file"),
+                        "; authenticating without a password");
             }
         }
         if (password != null && user == null) {
-            problems.add("a password is set but grpc.etcd.user is not; the password is not used");
+            problem("a password is set but grpc.etcd.user is not; accepted: a password together with a user",
+                    "; the password is not used");
         }
         return password;
     }
@@ -116,8 +142,8 @@ public final class SettingsLoader {
         Map<String, String> metadata = new java.util.TreeMap<>();
         for (Map.Entry<String, String> entry : sources.family("metadata").entrySet()) {
             if (hasSpaceOrControl(entry.getKey(), "\"")) {
-                problems.add("metadata key '" + entry.getKey() + "' ignored: it may not hold spaces, quotes or"
-                        + " control characters");
+                problem("metadata key '" + entry.getKey() + "' may not hold spaces, quotes or control characters",
+                        "; ignored");
             } else {
                 metadata.put(entry.getKey(), entry.getValue());
             }
@@ -128,7 +154,7 @@ public final class SettingsLoader {
     private void reportUnknownAgentArguments() {
         for (String name : sources.agentArgumentNames()) {
             if (!name.startsWith("metadata.") && !isSettingKey(name)) {
-                problems.add("unknown agent argument '" + name + "' ignored; known settings: " + knownKeys());
+                problem("unknown agent argument '" + name + "' ignored; known settings: " + knownKeys(), ""); // not in the CLI
             }
         }
     }
@@ -156,10 +182,10 @@ public final class SettingsLoader {
             try {
                 return parse(setting, raw);
             } catch (IllegalArgumentException e) {
-                problems.add(setting.systemProperty() + " (" + sources.origin(setting) + ") has a bad value '"
-                        + shown(setting, raw) + "': " + e.getMessage() + "; accepted: " + setting.description() + ". Using "
-                        + (setting.defaultValue() == null ? "no value" : "the default " + setting.defaultValue())
-                        + " instead");
+                problem(setting.systemProperty() + " (" + sources.origin(setting) + ") has a bad value '"
+                        + shown(setting, raw) + "': " + e.getMessage() + "; accepted: " + setting.description(),
+                        ". Using " + (setting.defaultValue() == null ? "no value" : "the default "
+                                + setting.defaultValue()) + " instead");
             }
         }
         return setting.defaultValue() == null ? null : parse(setting, setting.defaultValue());
@@ -215,6 +241,9 @@ public final class SettingsLoader {
             }
             if (uri.getHost() == null || uri.getPort() < 0) {
                 throw new IllegalArgumentException("'" + trimmed + "' needs a host and a port");
+            }
+            if (uri.getPort() < 1 || uri.getPort() > 65535) {
+                throw new IllegalArgumentException("'" + trimmed + "': port out of range (1 to 65535)");
             }
             endpoints.add(URI.create(scheme + "://" + uri.getRawAuthority()));
         }

@@ -105,4 +105,47 @@ class SettingsLoaderTest {
                 .contains("grpc.etcd.user", "http://****@10.0.0.5:2379").doesNotContain("s3cret");
         assertThat(SettingsLoader.shown(Setting.PASSWORD, "s3cret")).isEqualTo("****");
     }
+
+    @Test
+    void cliOptionsBeatSystemPropertiesAndEnvironmentAndAreNamedAsOptions() {
+        SettingsLoader loader = SettingsLoader.of(Map.of("endpoints", "http://10.0.0.7:2379", "metadata.zone", "b"),
+                props("grpc.etcd.endpoints", "http://10.0.0.5:2379", "grpc.etcd.metadata.zone", "a"), Map.of(),
+                Map.of("GRPC_ETCD_ENDPOINTS", "http://10.0.0.6:2379"));
+        Settings settings = loader.load();
+        assertThat(settings.endpoints()).containsExactly(URI.create("http://10.0.0.7:2379"));
+        assertThat(settings.metadata()).containsExactly(Map.entry("zone", "b"));
+
+        SettingsLoader bad = SettingsLoader.of(Map.of("endpoints", "not-a-url"), props(), Map.of(),
+                Map.of("GRPC_ETCD_ENDPOINTS", "http://10.0.0.6:2379"));
+        bad.load();
+        assertThat(bad.refusals()).singleElement().asString()
+                .isEqualTo("grpc.etcd.endpoints (option --endpoints) has a bad value 'not-a-url': 'not-a-url' needs a"
+                        + " host and a port; accepted: " + Setting.ENDPOINTS.description());
+    }
+
+    @Test
+    void refusalsAreTheProblemsWithoutTheAgentsFallback() {
+        SettingsLoader loader = SettingsLoader.of(props("grpc.etcd.ttl", "abc", "grpc.etcd.password", "pw",
+                "grpc.etcd.metadata.a b", "x", "grpc.etcd.tls.ca-file", "/no/such/ca.pem"), Map.of(), Map.of());
+        loader.load();
+        assertThat(loader.refusals()).hasSize(4).hasSameSizeAs(loader.problems())
+                .noneMatch(refusal -> refusal.contains("Using the default") || refusal.contains("ignored")
+                        || refusal.contains("not used") || refusal.contains("https endpoints fail"))
+                .anySatisfy(refusal -> assertThat(refusal).contains("grpc.etcd.ttl", "'abc'", "2 to 3600"))
+                .anySatisfy(refusal -> assertThat(refusal).contains("grpc.etcd.user"))
+                .anySatisfy(refusal -> assertThat(refusal).contains("metadata key 'a b'"))
+                .anySatisfy(refusal -> assertThat(refusal).contains("grpc.etcd.tls.ca-file", "/no/such/ca.pem"));
+        for (int i = 0; i < loader.refusals().size(); i++) {
+            assertThat(loader.problems().get(i)).startsWith(loader.refusals().get(i));
+        }
+    }
+
+    @Test
+    void anEndpointPortOutOfRangeIsRefused() {
+        SettingsLoader loader = SettingsLoader.of(props("grpc.etcd.endpoints", "http://127.0.0.1:99999"), Map.of(),
+                Map.of());
+        loader.load();
+        assertThat(loader.refusals()).singleElement().asString().contains("'http://127.0.0.1:99999'",
+                "port out of range");
+    }
 }

@@ -50,9 +50,14 @@ public final class AgentCli {
     }
 
     public Result run(Map<String, String> env, String... args) {
+        return run(spec(env, List.of(args)), args);
+    }
+
+    /** Runs a CLI JVM made by {@link #spec} (with a system property added, say) to its end, as {@link #run}. */
+    public Result run(AppSpec spec, String... args) {
         List<String> arguments = List.of(args);
         long begin = System.nanoTime();
-        try (AppProcess process = spec(env, arguments).start()) {
+        try (AppProcess process = spec.start()) {
             int exit = process.awaitExit(EXIT_WITHIN);
             Result result = new Result(arguments, exit, process.lines(), process.errLines(),
                     Duration.ofNanos(System.nanoTime() - begin));
