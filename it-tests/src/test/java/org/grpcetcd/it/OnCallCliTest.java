@@ -347,4 +347,53 @@ class OnCallCliTest {
         System.out.printf("OnCallCliTest: bad settings refused:%n  %s%n  %s%n  %s%n  %s%n  %s%n", list.err.get(0),
                 watch.err.get(0), doctor.err.get(0), property.err.get(0), port.err.get(0));
     }
+
+    @Test
+    void keyFormatGrpcEtcdIsHonouredByListWatchAndDoctor() {
+        String classic = UniqueNames.service("oncall-classic");
+        AppProcess server = apps.server("G").service(classic).ttl(TTL).drainMs(0).setting("key-format", "grpcEtcd")
+                .start();
+        String address = "127.0.0.1:" + EchoOutput.awaitReady(server);
+        String key = "/grpcEtcd/" + classic + "/" + address;
+        EtcdEntry entry = etcdctl.awaitEntry(key, Duration.ofSeconds(10));
+        assertThat(entry.value()).as("the value of %s", key).isEqualTo(address);
+
+        AgentCli.Result one = cli.run("list", classic, "--json", "--key-format", "grpcEtcd", "--endpoints",
+                etcd.endpoint());
+        assertThat(one.exit).as("exit code of %s", one).isZero();
+        assertThat(one.out).as("stdout of %s", one).containsExactly("[{\"service\":\"" + classic + "\",\"key\":\""
+                + key + "\",\"address\":\"" + address + "\",\"lease\":\"" + entry.leaseHex()
+                + "\",\"ttlLeft\":" + ttlLeftIn(one.out.get(0)) + ",\"metadata\":{}}]");
+        AgentCli.Result all = cli.run("list", "--key-format", "grpcEtcd", "--endpoints", etcd.endpoint());
+        assertThat(all.exit).as("exit code of %s", all).isZero();
+        assertThat(all.out).as("stdout of %s", all)
+                .anyMatch(line -> line.startsWith(classic + " ") && line.contains(" " + address + " "))
+                .noneMatch(line -> line.startsWith(service + " "));
+
+        AgentCli.Result doctor = cli.run("doctor", "--key-format", "grpcEtcd", "--service", classic, "--endpoints",
+                etcd.endpoint());
+        assertThat(doctor.exit).as("exit code of %s", doctor).isZero();
+        assertThat(doctor.out).as("stdout of %s", doctor)
+                .contains("OK      may read /grpcEtcd/" + classic + "/ (1 key(s) there now)")
+                .contains("OK      may write /grpcEtcd/" + classic + "/ (checked by a transaction that writes nothing)");
+
+        AppProcess watch = cli.spec(Map.of(), List.of("watch", classic, "--key-format", "grpcEtcd", "--endpoints",
+                etcd.endpoint())).start();
+        watch.awaitOutputLine(Pattern.compile("^\\S+ watching " + Pattern.quote("/grpcEtcd/" + classic + "/")
+                + " from revision \\d+$"), ItEnvironment.JVM_START);
+        assertThat(watch.lines()).as("watch's first lines").first().asString()
+                .endsWith(" = " + key + " " + address);
+        server.send("stop");
+        watch.awaitOutputLine(Pattern.compile("^\\S+ - " + Pattern.quote(key) + "$"), Duration.ofSeconds(10));
+        watch.terminate(Duration.ofSeconds(30));
+        System.out.printf("OnCallCliTest: --key-format grpcEtcd: list %s -> %s; doctor -> %s; watch -> %s%n", classic,
+                one.out.get(0), doctor.out.subList(2, 4), watch.lines());
+    }
+
+    private static String ttlLeftIn(String json) {
+        Matcher ttl = Pattern.compile("\"ttlLeft\":(\\d+)").matcher(json);
+        assertThat(ttl.find()).as("a ttlLeft in %s", json).isTrue();
+        assertThat(Long.parseLong(ttl.group(1))).as("ttlLeft in %s", json).isPositive().isLessThanOrEqualTo(TTL);
+        return ttl.group(1);
+    }
 }

@@ -51,14 +51,16 @@ public final class Cli {
                     out.println("grpc-etcd-agent " + org.grpcetcd.agent.AgentVersion.current());
                     return 0;
                 case "list":
-                    return ListCommand.run(etcd(settings, executor), parsed.positional, parsed.json, out);
+                    return ListCommand.run(etcd(settings, executor), settings.keyLayout(), parsed.positional,
+                            parsed.json, out);
                 case "watch":
                     if (parsed.positional.size() != 1) {
                         err.println("watch needs one SERVICE");
                         err.println(USAGE);
                         return 2;
                     }
-                    return WatchCommand.run(etcd(settings, executor), parsed.positional.get(0), out);
+                    return WatchCommand.run(etcd(settings, executor),
+                            settings.keyLayout().prefix(parsed.positional.get(0)), out);
                 case "doctor":
                     return DoctorCommand.run(settings, executor, out);
                 default:

@@ -54,23 +54,24 @@ final class DoctorCommand {
         }
         EtcdClient etcd = new EtcdClient(settings.etcdAccess(), executor);
         String service = settings.service().orElse(null);
+        String prefix = service == null ? null : settings.keyLayout().prefix(service);
         if (service == null) {
             ok("grpc.etcd.service is not set: servers will not be registered; discovery still works");
         } else {
             try {
-                int instances = etcd.rangePrefix(service + "/").keyValues().size();
-                ok("may read " + service + "/ (" + instances + " key(s) there now)");
+                int instances = etcd.rangePrefix(prefix).keyValues().size();
+                ok("may read " + prefix + " (" + instances + " key(s) there now)");
             } catch (EtcdRequestException e) {
-                problem("may not read " + service + "/: " + e.getMessage(),
-                        "grant this user read access to the prefix " + service + "/");
+                problem("may not read " + prefix + ": " + e.getMessage(),
+                        "grant this user read access to the prefix " + prefix);
             }
             try {
-                etcd.checkMayPut(service + "/");
-                ok("may write " + service + "/ (checked by a transaction that writes nothing)");
+                etcd.checkMayPut(prefix);
+                ok("may write " + prefix + " (checked by a transaction that writes nothing)");
             } catch (EtcdRequestException e) {
-                problem("may not write " + service + "/: " + e.getMessage(),
-                        "grant this user readwrite on the prefix " + service + "/ (etcdctl role grant-permission"
-                                + " <role> --prefix=true readwrite " + service + "/)");
+                problem("may not write " + prefix + ": " + e.getMessage(),
+                        "grant this user readwrite on the prefix " + prefix + " (etcdctl role grant-permission"
+                                + " <role> --prefix=true readwrite " + prefix + ")");
             }
         }
         checkLease(etcd, settings.ttlSeconds());

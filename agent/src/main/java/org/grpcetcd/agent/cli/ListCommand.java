@@ -6,15 +6,16 @@ import java.util.List;
 import java.util.Map;
 import org.grpcetcd.agent.etcd.EtcdClient;
 import org.grpcetcd.agent.json.Json;
+import org.grpcetcd.agent.naming.KeyLayout;
 
 /** {@code list [SERVICE]}: every registered instance, or one service's, with its lease's time left. */
 final class ListCommand {
     private ListCommand() {
     }
 
-    static int run(EtcdClient etcd, List<String> args, boolean json, PrintStream out) {
-        String prefix = args.isEmpty() ? "" : args.get(0) + "/";
-        List<Instance> instances = Instance.from(etcd.rangePrefix(prefix).keyValues());
+    static int run(EtcdClient etcd, KeyLayout layout, List<String> args, boolean json, PrintStream out) {
+        String prefix = args.isEmpty() ? layout.root() : layout.prefix(args.get(0));
+        List<Instance> instances = Instance.from(etcd.rangePrefix(prefix).keyValues(), layout);
         Map<Long, Long> ttlByLease = new HashMap<>();
         for (Instance instance : instances) {
             if (instance.leaseId != 0) {

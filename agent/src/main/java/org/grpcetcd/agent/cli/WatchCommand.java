@@ -10,13 +10,12 @@ import org.grpcetcd.agent.etcd.RangeResult;
 import org.grpcetcd.agent.etcd.WatchEvent;
 import org.grpcetcd.agent.etcd.WatchListener;
 
-/** {@code watch SERVICE}: the instances now, then one line per change, until interrupted or etcd goes away. */
+/** {@code watch SERVICE}: the keys under the service's prefix now, then one line per change. */
 final class WatchCommand {
     private WatchCommand() {
     }
 
-    static int run(EtcdClient etcd, String service, PrintStream out) throws InterruptedException {
-        String prefix = service + "/";
+    static int run(EtcdClient etcd, String prefix, PrintStream out) throws InterruptedException {
         RangeResult now = etcd.rangePrefix(prefix);
         for (KeyValue kv : now.keyValues()) {
             out.println(Instant.now() + " = " + kv.key() + " " + kv.value());

@@ -28,6 +28,14 @@ class KeyLayoutTest {
     }
 
     @Test
+    void everyServicesPrefixLiesUnderItsLayoutsRoot() {
+        assertThat(KeyLayout.ETCD.root()).isEmpty();
+        assertThat(KeyLayout.GRPC_ETCD.root()).isEqualTo("/grpcEtcd/");
+        assertThat(KeyLayout.GRPC_ETCD.prefix("orders")).isEqualTo("/grpcEtcd/orders/");
+        assertThat(KeyLayout.ETCD.prefix("orders")).isEqualTo("orders/");
+    }
+
+    @Test
     void schemesMapToLayoutsInAnyCase() {
         assertThat(KeyLayout.forScheme("etcd")).isEqualTo(KeyLayout.ETCD);
         assertThat(KeyLayout.forScheme("grpcEtcd")).isEqualTo(KeyLayout.GRPC_ETCD);
