@@ -9,25 +9,26 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.grpcetcd.it.support.AppProcess;
 import org.grpcetcd.it.support.Apps;
 import org.grpcetcd.it.support.EchoOutput;
+import org.grpcetcd.it.support.EtcdAndApps;
 import org.grpcetcd.it.support.EtcdCtl;
 import org.grpcetcd.it.support.EtcdEntry;
-import org.grpcetcd.it.support.EtcdServer;
 import org.grpcetcd.it.support.FreePorts;
 import org.grpcetcd.it.support.ItEnvironment;
 import org.grpcetcd.it.support.OutputLine;
 import org.grpcetcd.it.support.TestLogs;
 import org.grpcetcd.it.support.UniqueNames;
+import org.grpcetcd.it.support.faults.EtcdMember;
 import org.grpcetcd.it.support.oncall.AgentCli;
 import org.grpcetcd.it.support.oncall.MiniJson;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The agent jar as the on-call CLI ({@code java -jar grpc-etcd-agent.jar list|watch|doctor|version}), run in its
@@ -39,7 +40,11 @@ class OnCallCliTest {
     private static final Duration WATCH_LATENCY = Duration.ofSeconds(2);
     private static final Pattern TTL_LEFT = Pattern.compile("^(\\d+)s$");
 
-    private static EtcdServer etcd;
+    /** A member that a test may stop and start again on the same ports, for watch across an outage. */
+    @RegisterExtension
+    static final EtcdAndApps<EtcdMember> fixture = EtcdAndApps.singleMember();
+
+    private static EtcdMember etcd;
     private static EtcdCtl etcdctl;
     private static Apps servers;
     private static String service;
@@ -50,11 +55,10 @@ class OnCallCliTest {
     private AgentCli cli;
 
     @BeforeAll
-    static void startEtcdAndTwoServers() {
-        TestLogs logs = TestLogs.of(OnCallCliTest.class);
-        etcd = EtcdServer.started(logs.file("etcd.log"));
-        etcdctl = new EtcdCtl(etcd);
-        servers = new Apps(logs, etcd.endpoint());
+    static void startTwoServers() {
+        etcd = fixture.etcd();
+        etcdctl = fixture.etcdctl();
+        servers = new Apps(TestLogs.of(OnCallCliTest.class), etcd.endpoint());
         service = UniqueNames.service("oncall-cli");
         AppProcess a = servers.server("A").service(service).ttl(TTL).start();
         AppProcess b = servers.server("B").service(service).ttl(TTL).setting("metadata.zone", "a").start();
@@ -65,27 +69,16 @@ class OnCallCliTest {
     }
 
     @AfterAll
-    static void stopAll() {
-        try {
-            if (servers != null) {
-                servers.close();
-            }
-        } finally {
-            if (etcd != null) {
-                etcd.close();
-            }
+    static void stopTheServers() {
+        if (servers != null) {
+            servers.close();
         }
     }
 
     @BeforeEach
-    void setUp(TestInfo test) {
-        apps = new Apps(TestLogs.of(test), etcd.endpoint());
+    void setUp() {
+        apps = fixture.apps();
         cli = new AgentCli(apps);
-    }
-
-    @AfterEach
-    void tearDown() {
-        apps.close();
     }
 
     @Test
@@ -395,5 +388,67 @@ class OnCallCliTest {
         assertThat(ttl.find()).as("a ttlLeft in %s", json).isTrue();
         assertThat(Long.parseLong(ttl.group(1))).as("ttlLeft in %s", json).isPositive().isLessThanOrEqualTo(TTL);
         return ttl.group(1);
+    }
+
+    @Test
+    void helpAndVersionInEveryUsualSpellingAndExtraArgumentsRefused() {
+        for (String[] help : List.of(new String[] {"--help"}, new String[] {"-h"}, new String[] {"help"},
+                new String[] {"list", "--help"})) {
+            AgentCli.Result result = cli.run(help);
+            assertThat(result.exit).as("exit code of %s", result).isZero();
+            assertThat(result.err).as("stderr of %s", result).isEmpty();
+            assertThat(result.out).as("stdout of %s", result)
+                    .anyMatch(line -> line.startsWith("usage: java -jar grpc-etcd-agent.jar"))
+                    .anyMatch(line -> line.trim().startsWith("help, --help, -h"))
+                    .contains("exit codes: 0 ok, 1 a problem found or etcd failed, 2 a wrong command line or setting");
+        }
+        AgentCli.Result version = cli.run("--version");
+        assertThat(version.exit).as("exit code of %s", version).isZero();
+        assertThat(version.out).as("stdout of %s", version).containsExactly("grpc-etcd-agent " + AgentCli.jarVersion());
+
+        Map<List<String>, String> refused = Map.of(
+                List.of("list", service, "extra"), "list takes at most one SERVICE; extra: extra",
+                List.of("watch", service, "other"), "watch takes one SERVICE; extra: other",
+                List.of("doctor", service), "doctor takes no argument; extra: " + service,
+                List.of("watch", service, "--json"), "--json is an option of list only");
+        for (Map.Entry<List<String>, String> wrong : refused.entrySet()) {
+            List<String> args = new ArrayList<>(wrong.getKey());
+            args.addAll(List.of("--endpoints", etcd.endpoint()));
+            AgentCli.Result result = cli.run(args.toArray(new String[0]));
+            assertThat(result.exit).as("exit code of %s", result).isEqualTo(2);
+            assertThat(result.out).as("stdout of %s", result).isEmpty();
+            assertThat(result.err).as("stderr of %s", result).first().isEqualTo(wrong.getValue());
+            assertThat(result.err).as("stderr of %s", result)
+                    .anyMatch(line -> line.startsWith("usage: java -jar grpc-etcd-agent.jar"));
+        }
+        System.out.printf("OnCallCliTest: --help, -h, help, list --help -> exit 0 with the usage; --version -> %s;"
+                + " refused with exit 2: %s%n", version.out, refused.values());
+    }
+
+    @Test
+    void listWithoutAServiceReadsEtcdInPagesAndMissesNoKeyAtTheirEdges() {
+        String many = UniqueNames.service("oncall-pages");
+        int count = 250; // two and a half pages of 100
+        IntStream.range(0, count).parallel().forEach(i -> etcdctl.put(many + "/127.0.0.1:" + (20000 + i),
+                "{\"Op\":0,\"Addr\":\"127.0.0.1:" + (20000 + i) + "\",\"Metadata\":null}"));
+        double rangesBefore = etcd.metric("etcd_mvcc_range_total");
+        AgentCli.Result list = cli.run("list", "--json", "--endpoints", etcd.endpoint());
+        double ranges = etcd.metric("etcd_mvcc_range_total") - rangesBefore;
+        etcdctl.run("del", "--prefix", many + "/");
+
+        assertThat(list.exit).as("exit code of %s", list).isZero();
+        List<String> keys = new ArrayList<>();
+        for (Object instance : (List<?>) MiniJson.parse(list.out.get(0))) {
+            String key = (String) ((Map<?, ?>) instance).get("key");
+            if (key.startsWith(many + "/")) {
+                keys.add(key);
+            }
+        }
+        assertThat(keys).as("keys of %s in list --json", many).hasSize(count).doesNotHaveDuplicates();
+        assertThat(keys).as("keys of %s in list --json", many).contains(many + "/127.0.0.1:20000",
+                many + "/127.0.0.1:" + (20000 + count - 1));
+        assertThat(ranges).as("range requests etcd served for one list of %d+ keys", count).isGreaterThanOrEqualTo(3);
+        System.out.printf("OnCallCliTest: list without SERVICE over %d+ keys: %d of ours, %.0f range request(s), %d ms%n",
+                count, keys.size(), ranges, list.took.toMillis());
     }
 }

@@ -2,6 +2,7 @@ package org.grpcetcd.agent.cli;
 
 import java.io.PrintStream;
 import java.util.concurrent.ExecutorService;
+import org.grpcetcd.agent.AgentVersion;
 import org.grpcetcd.agent.config.Settings;
 import org.grpcetcd.agent.config.SettingsLoader;
 import org.grpcetcd.agent.etcd.EtcdClient;
@@ -12,15 +13,25 @@ import org.grpcetcd.agent.thread.AgentThreads;
 
 /** {@code java -jar grpc-etcd-agent.jar <command>}: the on-call view of what the agent put in etcd. */
 public final class Cli {
-    static final String USAGE = String.join(System.lineSeparator(),
-            "usage: java -jar grpc-etcd-agent.jar <command> [--<setting> <value>]... ",
+    /** The command ran and found nothing wrong. */
+    static final int OK = 0;
+    /** doctor found a problem, or etcd could not be read. */
+    static final int PROBLEM = 1;
+    /** The command line or a setting is wrong: nothing was asked of etcd. */
+    static final int USAGE = 2;
+
+    static final String USAGE_TEXT = String.join(System.lineSeparator(),
+            "usage: java -jar grpc-etcd-agent.jar <command> [--<setting> <value>]...",
             "commands:",
             "  list [SERVICE] [--json]   registered instances (all, or one service's) with their lease's time left",
             "  watch SERVICE             the instances now, then one line per change, until Ctrl-C",
             "  doctor                    checks settings, etcd, permissions and leases; exit 1 on a problem",
-            "  version                   the agent's version",
+            "  version, --version        the agent's version",
+            "  help, --help, -h          this text",
             "settings come from grpc.etcd.* system properties, GRPC_ETCD_* environment variables and options",
-            "such as --endpoints http://10.0.0.5:2379 --service orders (README.md lists them all)");
+            "such as --endpoints http://10.0.0.5:2379 --service orders --key-format grpcEtcd (README.md lists them all);",
+            "a bad one is refused, never replaced by its default",
+            "exit codes: 0 ok, 1 a problem found or etcd failed, 2 a wrong command line or setting");
 
     private Cli() {
     }
@@ -35,42 +46,38 @@ public final class Cli {
             parsed = CliArguments.parse(args);
         } catch (CliArguments.UsageException e) {
             err.println(e.getMessage());
-            err.println(USAGE);
-            return 2;
+            err.println(USAGE_TEXT);
+            return USAGE;
+        }
+        if (parsed.command.equals("help")) {
+            out.println(USAGE_TEXT);
+            return OK;
+        }
+        if (parsed.command.equals("version")) {
+            out.println("grpc-etcd-agent " + AgentVersion.current());
+            return OK;
         }
         SettingsLoader loader = SettingsLoader.fromCli(parsed.options);
         Settings settings = loader.load();
-        if (!parsed.command.equals("version") && !loader.refusals().isEmpty()) {
+        if (!loader.refusals().isEmpty()) {
             loader.refusals().forEach(err::println); // never a default in place of what was asked for
-            return 2;
+            return USAGE;
         }
         ExecutorService executor = new AgentThreads().http();
         try {
             switch (parsed.command) {
-                case "version":
-                    out.println("grpc-etcd-agent " + org.grpcetcd.agent.AgentVersion.current());
-                    return 0;
                 case "list":
                     return ListCommand.run(etcd(settings, executor), settings.keyLayout(), parsed.positional,
                             parsed.json, out);
                 case "watch":
-                    if (parsed.positional.size() != 1) {
-                        err.println("watch needs one SERVICE");
-                        err.println(USAGE);
-                        return 2;
-                    }
                     return WatchCommand.run(etcd(settings, executor),
                             settings.keyLayout().prefix(parsed.positional.get(0)), out);
-                case "doctor":
-                    return DoctorCommand.run(settings, executor, out);
                 default:
-                    err.println("unknown command '" + parsed.command + "'");
-                    err.println(USAGE);
-                    return 2;
+                    return DoctorCommand.run(settings, executor, out);
             }
         } catch (EtcdUnavailableException | EtcdRequestException e) {
             err.println("etcd: " + AgentLog.describe(e));
-            return 1;
+            return PROBLEM;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 130;

@@ -9,7 +9,8 @@ import org.grpcetcd.agent.config.Setting;
 /**
  * The CLI's command line: a command, its positional arguments, {@code --json}, and {@code --<setting> value}
  * (or {@code --<setting>=value}) for any agent setting, which beats the same setting given as a system
- * property or environment variable.
+ * property or environment variable. {@code help}, {@code --help} and {@code -h} (anywhere) ask for the usage;
+ * {@code --version} is {@code version}.
  */
 final class CliArguments {
     final String command;
@@ -26,7 +27,12 @@ final class CliArguments {
         if (args.length == 0) {
             throw new UsageException("no command given");
         }
-        CliArguments parsed = new CliArguments(args[0]);
+        for (String arg : args) {
+            if (arg.equals("--help") || arg.equals("-h")) {
+                return new CliArguments("help");
+            }
+        }
+        CliArguments parsed = new CliArguments(args[0].equals("--version") ? "version" : args[0]);
         for (int i = 1; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--json")) {
@@ -52,7 +58,40 @@ final class CliArguments {
                 parsed.positional.add(arg);
             }
         }
+        parsed.checkArguments();
         return parsed;
+    }
+
+    /** Refuses what the command would otherwise ignore: a second SERVICE, a stray word, --json off list. */
+    private void checkArguments() throws UsageException {
+        switch (command) {
+            case "list":
+                refuseMoreThan(1, "list takes at most one SERVICE");
+                break;
+            case "watch":
+                if (positional.isEmpty()) {
+                    throw new UsageException("watch needs one SERVICE");
+                }
+                refuseMoreThan(1, "watch takes one SERVICE");
+                break;
+            case "doctor":
+            case "version":
+            case "help":
+                refuseMoreThan(0, command + " takes no argument");
+                break;
+            default:
+                throw new UsageException("unknown command '" + command + "'");
+        }
+        if (json && !command.equals("list")) {
+            throw new UsageException("--json is an option of list only");
+        }
+    }
+
+    private void refuseMoreThan(int allowed, String rule) throws UsageException {
+        if (positional.size() > allowed) {
+            throw new UsageException(rule + "; extra: " + String.join(" ", positional.subList(allowed,
+                    positional.size())));
+        }
     }
 
     /** The setting an option stands for: {@code --ttl} is ttl, {@code --metadata.zone} is metadata.zone. */

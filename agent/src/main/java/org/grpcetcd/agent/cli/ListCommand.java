@@ -15,7 +15,7 @@ final class ListCommand {
 
     static int run(EtcdClient etcd, KeyLayout layout, List<String> args, boolean json, PrintStream out) {
         String prefix = args.isEmpty() ? layout.root() : layout.prefix(args.get(0));
-        List<Instance> instances = Instance.from(etcd.rangePrefix(prefix).keyValues(), layout);
+        List<Instance> instances = Instance.from(PagedRange.read(etcd, prefix).keyValues(), layout);
         Map<Long, Long> ttlByLease = new HashMap<>();
         for (Instance instance : instances) {
             if (instance.leaseId != 0) {

@@ -16,7 +16,7 @@ final class WatchCommand {
     }
 
     static int run(EtcdClient etcd, String prefix, PrintStream out) throws InterruptedException {
-        RangeResult now = etcd.rangePrefix(prefix);
+        RangeResult now = PagedRange.read(etcd, prefix);
         for (KeyValue kv : now.keyValues()) {
             out.println(Instant.now() + " = " + kv.key() + " " + kv.value());
         }

@@ -33,9 +33,22 @@ public final class EtcdClient {
 
     /** Every key that starts with {@code prefix} (every key, for an empty prefix), and their revision. */
     public RangeResult rangePrefix(String prefix) {
-        String key = prefix.isEmpty() ? Json.quote("AA==") : quoted(prefix); // "\0": from the first key on
+        return range(prefix, prefix, "");
+    }
+
+    /**
+     * One page of the keys under {@code prefix}: at most {@code limit} of them, in key order, from {@code fromKey}
+     * on (the prefix itself for the first page), as they were at {@code atRevision} (0: now; give the first
+     * page's revision to read every page at once). A page with fewer than {@code limit} keys is the last.
+     */
+    public RangeResult rangePage(String prefix, String fromKey, int limit, long atRevision) {
+        return range(prefix, fromKey, ",\"limit\":" + limit + (atRevision == 0 ? "" : ",\"revision\":" + atRevision));
+    }
+
+    private RangeResult range(String prefix, String fromKey, String options) {
+        String key = fromKey.isEmpty() ? Json.quote("AA==") : quoted(fromKey); // "\0": from the first key on
         Map<String, Object> answer = call(prefix, "/v3/kv/range", "{\"key\":" + key
-                + ",\"range_end\":" + Json.quote(EtcdBytes.prefixRangeEnd(prefix)) + "}", REQUEST_TIMEOUT);
+                + ",\"range_end\":" + Json.quote(EtcdBytes.prefixRangeEnd(prefix)) + options + "}", REQUEST_TIMEOUT);
         List<KeyValue> keyValues = new ArrayList<>();
         for (Map<String, Object> kv : JsonFields.objectList(answer, "kvs")) {
             keyValues.add(new KeyValue(EtcdBytes.decode(kv.get("key")), EtcdBytes.decode(kv.get("value")),

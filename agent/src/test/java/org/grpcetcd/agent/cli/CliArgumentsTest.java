@@ -34,4 +34,28 @@ class CliArgumentsTest {
         assertThatThrownBy(() -> CliArguments.parse(new String[] {"list", "--endpoint", "http://x:1"}))
                 .hasMessageStartingWith("unknown option --endpoint");
     }
+
+    @Test
+    void helpInAnySpellingAndAnywhereAndVersionAsAnOption() throws Exception {
+        assertThat(CliArguments.parse(new String[] {"--help"}).command).isEqualTo("help");
+        assertThat(CliArguments.parse(new String[] {"-h"}).command).isEqualTo("help");
+        assertThat(CliArguments.parse(new String[] {"help"}).command).isEqualTo("help");
+        assertThat(CliArguments.parse(new String[] {"watch", "--help"}).command).isEqualTo("help");
+        assertThat(CliArguments.parse(new String[] {"--version"}).command).isEqualTo("version");
+    }
+
+    @Test
+    void extraArgumentsAreRefusedNotIgnored() {
+        assertThatThrownBy(() -> CliArguments.parse(new String[] {"list", "a", "b"}))
+                .hasMessage("list takes at most one SERVICE; extra: b");
+        assertThatThrownBy(() -> CliArguments.parse(new String[] {"watch"})).hasMessage("watch needs one SERVICE");
+        assertThatThrownBy(() -> CliArguments.parse(new String[] {"watch", "a", "b", "c"}))
+                .hasMessage("watch takes one SERVICE; extra: b c");
+        assertThatThrownBy(() -> CliArguments.parse(new String[] {"version", "x"}))
+                .hasMessage("version takes no argument; extra: x");
+        assertThatThrownBy(() -> CliArguments.parse(new String[] {"doctor", "--json"}))
+                .hasMessage("--json is an option of list only");
+        assertThatThrownBy(() -> CliArguments.parse(new String[] {"frobnicate"}))
+                .hasMessage("unknown command 'frobnicate'");
+    }
 }
