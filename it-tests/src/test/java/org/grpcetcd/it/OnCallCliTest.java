@@ -19,6 +19,7 @@ import org.grpcetcd.it.support.EtcdEntry;
 import org.grpcetcd.it.support.FreePorts;
 import org.grpcetcd.it.support.ItEnvironment;
 import org.grpcetcd.it.support.OutputLine;
+import org.grpcetcd.it.support.Poll;
 import org.grpcetcd.it.support.TestLogs;
 import org.grpcetcd.it.support.UniqueNames;
 import org.grpcetcd.it.support.faults.EtcdMember;
@@ -450,5 +451,52 @@ class OnCallCliTest {
         assertThat(ranges).as("range requests etcd served for one list of %d+ keys", count).isGreaterThanOrEqualTo(3);
         System.out.printf("OnCallCliTest: list without SERVICE over %d+ keys: %d of ours, %.0f range request(s), %d ms%n",
                 count, keys.size(), ranges, list.took.toMillis());
+    }
+
+    @Test
+    void watchSaysWhenEtcdGoesAwayAndWhenItIsBackShowsWhatChangedMeanwhile() {
+        String watched = UniqueNames.service("oncall-outage");
+        String before = watched + "/127.0.0.1:1";
+        String during = watched + "/127.0.0.1:2";
+        etcdctl.put(before, "127.0.0.1:1");
+        AppProcess watch = cli.spec(Map.of(), List.of("watch", watched, "--endpoints", etcd.endpoint())).start();
+        watch.awaitOutputLine(Pattern.compile("^\\S+ watching " + Pattern.quote(watched + "/") + " from revision \\d+$"),
+                ItEnvironment.JVM_START);
+        try {
+            etcd.stop();
+            OutputLine away = watch.awaitOutputLine(Pattern.compile("^\\S+ etcd unreachable: .*; retrying$"),
+                    Duration.ofSeconds(10));
+            assertThat(away.text()).as("watch's line when etcd went away").endsWith(" etcd unreachable: connection"
+                    + " refused; retrying");
+            // down long enough for watch's retries to be 4-5 s apart, so that the changes below most likely come
+            // before its next read (and show as its difference); the apps' leases (ttl 10 s) outlive this
+            Poll.sleep(Duration.ofMillis(8500));
+            assertThat(watch.isAlive()).as("watch running while etcd is down").isTrue();
+        } finally {
+            etcd.start();
+        }
+        // what changes as etcd comes back: shown from the fresh read, or by the watch if it resumed first
+        etcdctl.put(during, "127.0.0.1:2");
+        etcdctl.delete(before);
+        OutputLine back = watch.awaitOutputLine(Pattern.compile("^\\S+ etcd answers again; .*"),
+                Duration.ofSeconds(15));
+        OutputLine added = watch.awaitOutputLine(Pattern.compile("^\\S+ \\+ " + Pattern.quote(during)
+                + " 127\\.0\\.0\\.1:2$"), Duration.ofSeconds(10));
+        OutputLine removed = watch.awaitOutputLine(Pattern.compile("^\\S+ - " + Pattern.quote(before) + "$"),
+                Duration.ofSeconds(10));
+        assertThat(List.of(back.seenAtNanos(), added.seenAtNanos(), removed.seenAtNanos()))
+                .as("'answers again', then the changes, in %s", watch.lines()).isSorted();
+        assertThat(watch.lines()).as("watch's lines").filteredOn(line -> line.contains(" watching " + watched + "/"))
+                .hasSize(2);
+        assertThat(watch.isAlive()).as("watch still running after the outage").isTrue();
+        watch.terminate(Duration.ofSeconds(30));
+        AgentCli.assertNoStackTrace("watch", watch.lines());
+        assertThat(watch.errLines()).as("stderr of watch").isEmpty();
+        etcdctl.run("del", "--prefix", watched + "/");
+        etcdctl.awaitEntry(keyA, Duration.ofSeconds(15));
+        etcdctl.awaitEntry(keyB, Duration.ofSeconds(15));
+        System.out.printf("OnCallCliTest: watch across an etcd outage (changes shown %s):%n  %s%n",
+                back.text().endsWith("2 change(s) meanwhile:") ? "as the difference after the outage"
+                        : "by the resumed watch", String.join("\n  ", watch.lines()));
     }
 }

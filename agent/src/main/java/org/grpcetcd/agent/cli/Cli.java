@@ -2,13 +2,15 @@ package org.grpcetcd.agent.cli;
 
 import java.io.PrintStream;
 import java.util.concurrent.ExecutorService;
+import java.util.stream.Collectors;
 import org.grpcetcd.agent.AgentVersion;
 import org.grpcetcd.agent.config.Settings;
 import org.grpcetcd.agent.config.SettingsLoader;
 import org.grpcetcd.agent.etcd.EtcdClient;
+import org.grpcetcd.agent.etcd.EtcdFailure;
 import org.grpcetcd.agent.etcd.EtcdRequestException;
 import org.grpcetcd.agent.etcd.EtcdUnavailableException;
-import org.grpcetcd.agent.log.AgentLog;
+import org.grpcetcd.agent.etcd.TlsSetupException;
 import org.grpcetcd.agent.thread.AgentThreads;
 
 /** {@code java -jar grpc-etcd-agent.jar <command>}: the on-call view of what the agent put in etcd. */
@@ -75,8 +77,9 @@ public final class Cli {
                 default:
                     return DoctorCommand.run(settings, executor, out);
             }
-        } catch (EtcdUnavailableException | EtcdRequestException e) {
-            err.println("etcd: " + AgentLog.describe(e));
+        } catch (EtcdUnavailableException | EtcdRequestException | TlsSetupException e) {
+            err.println("etcd: " + EtcdFailure.describe(e) + " (endpoints " + settings.endpoints().stream()
+                    .map(String::valueOf).collect(Collectors.joining(", ")) + ")");
             return PROBLEM;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
