@@ -2,6 +2,10 @@ package org.grpcetcd.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -498,5 +502,51 @@ class OnCallCliTest {
         System.out.printf("OnCallCliTest: watch across an etcd outage (changes shown %s):%n  %s%n",
                 back.text().endsWith("2 change(s) meanwhile:") ? "as the difference after the outage"
                         : "by the resumed watch", String.join("\n  ", watch.lines()));
+    }
+
+    @Test
+    void doctorSaysInWordsWhatIsWrongCountsAsListDoesAndFlagsAValueThatIsNoEndpoint() throws IOException {
+        Matcher peerUrl = Pattern.compile("(http://[^,\\s]+)").matcher(etcdctl.run("member", "list", "-w", "simple")
+                .split(",")[3]);
+        assertThat(peerUrl.find()).as("the peer URL in etcdctl member list").isTrue();
+        String peer = peerUrl.group(1);
+        HttpServer web = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        web.createContext("/", exchange -> {
+            byte[] page = "<!DOCTYPE html><html><body><h1>Not Found</h1></body></html>".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(404, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        });
+        web.start();
+        String other = UniqueNames.service("oncall-doctor");
+        try {
+            String webUrl = "http://127.0.0.1:" + web.getAddress().getPort();
+            String dead = "http://127.0.0.1:" + FreePorts.next();
+            etcdctl.put(other + "/127.0.0.1:1", "127.0.0.1:1");
+            etcdctl.put(other + "/127.0.0.1:2", "{\"Op\":0,\"Addr\":\"127.0.0.1:2\",\"Metadata\":null}");
+            etcdctl.put(other + "/notes", "not an endpoint");
+            AgentCli.Result doctor = cli.run("doctor", "--endpoints", String.join(",", peer, webUrl, dead,
+                    etcd.endpoint()), "--service", other);
+            AgentCli.Result list = cli.run("list", other, "--endpoints", etcd.endpoint());
+
+            assertThat(doctor.exit).as("exit code of %s", doctor).isEqualTo(1);
+            assertThat(doctor.out).as("stdout of %s", doctor)
+                    .contains("PROBLEM etcd " + peer + ": this does not look like an etcd client URL (it answered"
+                            + " HTTP 404, not etcd's API)")
+                    .contains("PROBLEM etcd " + webUrl + ": this does not look like an etcd client URL (it answered"
+                            + " HTTP 404, not etcd's API)")
+                    .contains("PROBLEM etcd " + dead + " does not answer: connection refused")
+                    .contains("PROBLEM " + other + "/notes holds no endpoint ('not an endpoint' is not host:port)")
+                    .contains("OK      may read " + other + "/ (3 key(s) there now; list shows the 2 that hold an"
+                            + " endpoint)")
+                    .contains("4 problem(s) found")
+                    .noneMatch(line -> line.contains("<") || line.contains("roles") || line.contains("Exception"));
+            assertThat(list.out).as("stdout of %s", list).filteredOn(line -> line.startsWith(other + " ")).hasSize(2);
+            System.out.printf("OnCallCliTest: doctor against the peer port, a web server, a dead port and etcd:%n  %s%n",
+                    String.join("\n  ", doctor.out));
+        } finally {
+            web.stop(0);
+            etcdctl.run("del", "--prefix", other + "/");
+        }
     }
 }

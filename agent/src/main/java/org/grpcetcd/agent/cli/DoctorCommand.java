@@ -3,12 +3,15 @@ package org.grpcetcd.agent.cli;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import org.grpcetcd.agent.config.Settings;
+import org.grpcetcd.agent.discovery.EndpointValues;
 import org.grpcetcd.agent.etcd.EtcdClient;
+import org.grpcetcd.agent.etcd.EtcdFailure;
 import org.grpcetcd.agent.etcd.EtcdRequestException;
-import org.grpcetcd.agent.log.AgentLog;
+import org.grpcetcd.agent.etcd.KeyValue;
 
 /**
  * {@code doctor}: checks what the agent would need, with these settings, and says what to do about each
@@ -16,6 +19,9 @@ import org.grpcetcd.agent.log.AgentLog;
  * against a production etcd; its one write is a lease that it revokes at once.
  */
 final class DoctorCommand {
+    private static final String NOT_ETCD_ADVICE = "give grpc.etcd.endpoints etcd's client URL (its"
+            + " --advertise-client-urls, port 2379 by default), not its peer port (2380) nor another server";
+
     private final PrintStream out;
     private int problems;
 
@@ -33,43 +39,50 @@ final class DoctorCommand {
     private void check(Settings settings, Executor executor) {
         ok("settings: " + settings.summary());
 
-        int answering = 0;
+        List<URI> answering = new ArrayList<>();
         for (URI endpoint : settings.endpoints()) {
             try {
                 String version = new EtcdClient(settings.etcdAccess().withEndpoints(List.of(endpoint)), executor)
                         .serverVersion();
                 ok("etcd " + endpoint + " answers, version " + version);
-                answering++;
+                answering.add(endpoint);
             } catch (EtcdRequestException e) {
-                problem("etcd " + endpoint + " answers but refuses: " + e.getMessage(), e.getMessage()
-                        .startsWith("authenticating") ? "check grpc.etcd.user and grpc.etcd.password (or password-file)"
-                        : "check the agent's etcd user and its roles");
+                String why = EtcdFailure.describe(e);
+                if (why.startsWith(EtcdFailure.NOT_ETCD)) {
+                    problem("etcd " + endpoint + ": " + why, NOT_ETCD_ADVICE);
+                } else {
+                    problem("etcd " + endpoint + " answers but refuses: " + why, why.startsWith("authenticating")
+                            ? "check grpc.etcd.user and grpc.etcd.password (or password-file)"
+                            : "check the agent's etcd user and its roles");
+                }
             } catch (RuntimeException e) {
-                problem("etcd " + endpoint + " does not answer: " + AgentLog.describe(e),
-                        "check the address, that etcd runs there and that this host may reach it");
+                String why = EtcdFailure.describe(e);
+                problem("etcd " + endpoint + (why.startsWith(EtcdFailure.NOT_ETCD) ? ": " : " does not answer: ") + why,
+                        why.startsWith(EtcdFailure.NOT_ETCD) ? NOT_ETCD_ADVICE
+                                : "check the address, that etcd runs there and that this host may reach it");
             }
         }
-        if (answering == 0) {
+        if (answering.isEmpty()) {
             return;
         }
-        EtcdClient etcd = new EtcdClient(settings.etcdAccess(), executor);
+        // the rest on the endpoints that answered: one that is no etcd would fail every request sent to it first
+        EtcdClient etcd = new EtcdClient(settings.etcdAccess().withEndpoints(answering), executor);
         String service = settings.service().orElse(null);
         String prefix = service == null ? null : settings.keyLayout().prefix(service);
         if (service == null) {
             ok("grpc.etcd.service is not set: servers will not be registered; discovery still works");
         } else {
             try {
-                int instances = etcd.rangePrefix(prefix).keyValues().size();
-                ok("may read " + prefix + " (" + instances + " key(s) there now)");
+                checkValues(prefix, PagedRange.read(etcd, prefix).keyValues());
             } catch (EtcdRequestException e) {
-                problem("may not read " + prefix + ": " + e.getMessage(),
+                problem("may not read " + prefix + ": " + EtcdFailure.describe(e),
                         "grant this user read access to the prefix " + prefix);
             }
             try {
                 etcd.checkMayPut(prefix);
                 ok("may write " + prefix + " (checked by a transaction that writes nothing)");
             } catch (EtcdRequestException e) {
-                problem("may not write " + prefix + ": " + e.getMessage(),
+                problem("may not write " + prefix + ": " + EtcdFailure.describe(e),
                         "grant this user readwrite on the prefix " + prefix + " (etcdctl role grant-permission"
                                 + " <role> --prefix=true readwrite " + prefix + ")");
             }
@@ -77,12 +90,32 @@ final class DoctorCommand {
         checkLease(etcd, settings.ttlSeconds());
     }
 
+    /**
+     * Counts the keys under the prefix as {@code list} does (the ones that hold an endpoint), and flags each value
+     * that is none: resolvers skip it and {@code list} does not show it.
+     */
+    private void checkValues(String prefix, List<KeyValue> keyValues) {
+        int endpoints = 0;
+        for (KeyValue kv : keyValues) {
+            try {
+                EndpointValues.parse(kv.value());
+                endpoints++;
+            } catch (IllegalArgumentException notAnEndpoint) {
+                problem(kv.key() + " holds no endpoint (" + notAnEndpoint.getMessage() + ")",
+                        "fix its value (expected {\"Addr\":\"host:port\"} or host:port) or move it off " + prefix
+                                + "; resolvers skip it and list does not show it");
+            }
+        }
+        ok("may read " + prefix + " (" + keyValues.size() + " key(s) there now" + (endpoints == keyValues.size()
+                ? ")" : "; list shows the " + endpoints + " that hold an endpoint)"));
+    }
+
     private void checkLease(EtcdClient etcd, int ttl) {
         long lease;
         try {
             lease = etcd.grantLease(ttl);
         } catch (RuntimeException e) {
-            problem("may not grant a lease: " + AgentLog.describe(e), "registration needs lease grant and keep-alive");
+            problem("may not grant a lease: " + EtcdFailure.describe(e), "registration needs lease grant and keep-alive");
             return;
         }
         try {
