@@ -4,6 +4,8 @@
 # stops and the client carries on with the other.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Debian's Maven 3.8 ends even a -B -q run with colour resets (ESC[0m) on both streams; this stops them
+export MAVEN_OPTS="${MAVEN_OPTS:-} -Djansi.noreset=true"
 scripts/install-tools.sh
 
 echo "== building the agent and the demo apps"

@@ -3,6 +3,8 @@
 # which checks what it shows and fails if it does not happen (README promises both commands work).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Debian's Maven 3.8 ends even a -B -q run with colour resets (ESC[0m) on both streams; this stops them
+export MAVEN_OPTS="${MAVEN_OPTS:-} -Djansi.noreset=true"
 scripts/install-tools.sh --go
 mvn -B verify "$@"
 demo/run-demo.sh
