@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages, what the demo and the tests need and this machine lacks:
+#   a JDK 17 and Maven, when there is no java or mvn on the PATH
 #   etcd (server and etcdctl)                      always
 #   Go 1.19 with etcd's and grpc-go's sources      with --go: the Go peers of the interop tests build offline
 set -euo pipefail
 packages=()
+command -v java >/dev/null 2>&1 || packages+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null 2>&1 || packages+=(maven)
 if ! command -v etcd >/dev/null 2>&1 || ! command -v etcdctl >/dev/null 2>&1; then
   packages+=(etcd-server etcd-client)
 fi
