@@ -549,4 +549,27 @@ class OnCallCliTest {
             etcdctl.run("del", "--prefix", other + "/");
         }
     }
+
+    @Test
+    void anAnswerTheCliDoesNotExpectIsOneLineNotAStackTrace() throws IOException {
+        HttpServer odd = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        odd.createContext("/", exchange -> {
+            byte[] json = "{\"header\":{\"revision\":\"not a number\"}}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, json.length);
+            exchange.getResponseBody().write(json);
+            exchange.close();
+        });
+        odd.start();
+        try {
+            String url = "http://127.0.0.1:" + odd.getAddress().getPort();
+            AgentCli.Result list = cli.run("list", "--endpoints", url);
+            assertThat(list.exit).as("exit code of %s", list).isEqualTo(1);
+            assertThat(list.out).as("stdout of %s", list).isEmpty();
+            assertThat(list.err).as("stderr of %s", list).singleElement().asString()
+                    .startsWith("etcd: unexpected answer from " + url + ": ").doesNotContain("Exception");
+            System.out.printf("OnCallCliTest: list against a server with an odd answer -> '%s'%n", list.err.get(0));
+        } finally {
+            odd.stop(0);
+        }
+    }
 }

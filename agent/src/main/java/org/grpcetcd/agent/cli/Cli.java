@@ -78,8 +78,11 @@ public final class Cli {
                     return DoctorCommand.run(settings, executor, out);
             }
         } catch (EtcdUnavailableException | EtcdRequestException | TlsSetupException e) {
-            err.println("etcd: " + EtcdFailure.describe(e) + " (endpoints " + settings.endpoints().stream()
-                    .map(String::valueOf).collect(Collectors.joining(", ")) + ")");
+            err.println("etcd: " + EtcdFailure.describe(e) + " (endpoints " + endpoints(settings) + ")");
+            return PROBLEM;
+        } catch (RuntimeException e) {
+            // an answer this client did not expect (a proxy, a bug): one line for the person at the terminal
+            err.println("etcd: unexpected answer from " + endpoints(settings) + ": " + EtcdFailure.describe(e));
             return PROBLEM;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -87,6 +90,10 @@ public final class Cli {
         } finally {
             executor.shutdownNow();
         }
+    }
+
+    private static String endpoints(Settings settings) {
+        return settings.endpoints().stream().map(String::valueOf).collect(Collectors.joining(", "));
     }
 
     private static EtcdClient etcd(Settings settings, ExecutorService executor) {
