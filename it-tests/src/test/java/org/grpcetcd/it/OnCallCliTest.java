@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import org.grpcetcd.it.support.TestLogs;
 import org.grpcetcd.it.support.UniqueNames;
 import org.grpcetcd.it.support.faults.EtcdMember;
 import org.grpcetcd.it.support.oncall.AgentCli;
+import org.grpcetcd.it.support.oncall.FreezingProxy;
 import org.grpcetcd.it.support.oncall.MiniJson;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -570,6 +572,38 @@ class OnCallCliTest {
             System.out.printf("OnCallCliTest: list against a server with an odd answer -> '%s'%n", list.err.get(0));
         } finally {
             odd.stop(0);
+        }
+    }
+
+    @Test
+    void watchSaysWhenEtcdStopsAnsweringOnAConnectionThatStaysOpen() {
+        String watched = UniqueNames.service("oncall-silent");
+        String key = watched + "/127.0.0.1:3";
+        URI direct = URI.create(etcd.endpoint());
+        try (FreezingProxy proxy = FreezingProxy.to(direct.getHost(), direct.getPort())) {
+            AppProcess watch = cli.spec(Map.of(), List.of("watch", watched, "--endpoints", proxy.endpoint())).start();
+            watch.awaitOutputLine(Pattern.compile("^\\S+ watching " + Pattern.quote(watched + "/")
+                    + " from revision \\d+$"), ItEnvironment.JVM_START);
+            proxy.freeze();
+            etcdctl.put(key, "127.0.0.1:3"); // straight to etcd: the watch cannot hear of it while frozen
+            OutputLine silent = watch.awaitOutputLine(Pattern.compile("^\\S+ etcd unreachable: .*; retrying$"),
+                    Duration.ofSeconds(30));
+            assertThat(silent.text()).as("watch's line while etcd is silent")
+                    .endsWith(" etcd unreachable: no answer in time; retrying");
+            assertThat(watch.lines()).as("watch's lines while etcd is silent").noneMatch(line -> line.contains(key));
+            proxy.thaw();
+            watch.awaitOutputLine(Pattern.compile("^\\S+ etcd answers again; 1 change\\(s\\) meanwhile:$"),
+                    Duration.ofSeconds(20));
+            watch.awaitOutputLine(Pattern.compile("^\\S+ \\+ " + Pattern.quote(key) + " 127\\.0\\.0\\.1:3$"),
+                    Duration.ofSeconds(5));
+            assertThat(watch.isAlive()).as("watch still running").isTrue();
+            watch.terminate(Duration.ofSeconds(30));
+            AgentCli.assertNoStackTrace("watch", watch.lines());
+            assertThat(watch.errLines()).as("stderr of watch").isEmpty();
+            System.out.printf("OnCallCliTest: watch through a proxy that went silent:%n  %s%n",
+                    String.join("\n  ", watch.lines()));
+        } finally {
+            etcdctl.delete(key);
         }
     }
 }

@@ -7,22 +7,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.grpcetcd.agent.etcd.EtcdClient;
 import org.grpcetcd.agent.etcd.EtcdFailure;
 import org.grpcetcd.agent.etcd.EtcdUnavailableException;
 import org.grpcetcd.agent.etcd.KeyValue;
 import org.grpcetcd.agent.etcd.RangeResult;
 import org.grpcetcd.agent.etcd.WatchEvent;
+import org.grpcetcd.agent.etcd.WatchHandle;
 import org.grpcetcd.agent.etcd.WatchListener;
 import org.grpcetcd.agent.thread.Backoff;
 
 /**
  * {@code watch SERVICE}: the keys under the service's prefix now, then one line per change, until Ctrl-C. When
- * the watch breaks (etcd went away, or compacted the history it was to resume from), it says so, reads the
- * prefix again until etcd answers, prints how that differs from what it showed last, and watches on from there.
+ * the watch breaks (etcd went away or stopped answering, or compacted the history it was to resume from), it
+ * says so, reads the prefix again until etcd answers, prints how that differs from what it showed last, and
+ * watches on from there.
  * Only an etcd that cannot be read at the very start ends it (exit 1): that is a wrong address, not an outage.
  */
 final class WatchCommand {
+    private static final int PROBE_EVERY_SECONDS = 5;
+
     private final EtcdClient etcd;
     private final String prefix;
     private final PrintStream out;
@@ -58,11 +63,14 @@ final class WatchCommand {
         }
     }
 
-    /** Prints each change until the watch ends; whether it ended because etcd compacted its history. */
+    /**
+     * Prints each change until the watch ends, or until etcd stops answering; whether it ended because etcd
+     * compacted its history.
+     */
     private boolean watchUntilItEnds(long fromRevision) throws InterruptedException {
         CountDownLatch ended = new CountDownLatch(1);
         boolean[] compacted = new boolean[1];
-        etcd.watchPrefix(prefix, fromRevision, new WatchListener() {
+        WatchHandle watch = etcd.watchPrefix(prefix, fromRevision, new WatchListener() {
             @Override
             public void onEvents(List<WatchEvent> events) {
                 synchronized (shown) {
@@ -84,7 +92,15 @@ final class WatchCommand {
                 ended.countDown();
             }
         });
-        ended.await();
+        while (!ended.await(PROBE_EVERY_SECONDS, TimeUnit.SECONDS)) {
+            try {
+                // a watch whose connection went silent (etcd frozen, a network partition) never ends by itself
+                etcd.exists(prefix);
+            } catch (RuntimeException silent) {
+                watch.cancel();
+                return false;
+            }
+        }
         return compacted[0];
     }
 
