@@ -51,8 +51,11 @@ public final class EtcdFailure {
             if (cause instanceof IllegalArgumentException && message.contains("port out of range")) {
                 return "port out of range";
             }
-            if (cause instanceof IOException && (message.contains("header parser received no bytes")
-                    || message.contains("Invalid status line") || message.contains("received no bytes"))) {
+            if (cause instanceof IOException && message.contains("received no bytes")) {
+                // what an etcd that is shutting down does too: not a sign of a wrong URL
+                return "connection closed without an answer";
+            }
+            if (cause instanceof IOException && message.contains("Invalid status line")) {
                 return NOT_ETCD + " (it does not answer HTTP)";
             }
         }

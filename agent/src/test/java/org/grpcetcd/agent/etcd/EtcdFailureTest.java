@@ -40,8 +40,14 @@ class EtcdFailureTest {
         assertThat(page).isEqualTo("this does not look like an etcd client URL (it answered HTTP 501, not etcd's API)");
         assertThat(EtcdFailure.describe(new EtcdRequestException(0, "etcd answered HTTP 404: 404 page not found")))
                 .startsWith(EtcdFailure.NOT_ETCD);
-        assertThat(EtcdFailure.describe(unavailable(new IOException("HTTP/1.1 header parser received no bytes"))))
+        assertThat(EtcdFailure.describe(unavailable(new IOException("Invalid status line: \"SSH-2.0-OpenSSH_9.2\""))))
                 .isEqualTo("this does not look like an etcd client URL (it does not answer HTTP)");
+    }
+
+    @Test
+    void aConnectionClosedWithoutAnAnswerIsNoWrongUrlEtcdDoesThatWhileStopping() {
+        assertThat(EtcdFailure.describe(unavailable(new IOException("HTTP/1.1 header parser received no bytes"))))
+                .isEqualTo("connection closed without an answer");
     }
 
     @Test
