@@ -515,14 +515,7 @@ class OnCallCliTest {
                 .split(",")[3]);
         assertThat(peerUrl.find()).as("the peer URL in etcdctl member list").isTrue();
         String peer = peerUrl.group(1);
-        HttpServer web = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        web.createContext("/", exchange -> {
-            byte[] page = "<!DOCTYPE html><html><body><h1>Not Found</h1></body></html>".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(404, page.length);
-            exchange.getResponseBody().write(page);
-            exchange.close();
-        });
-        web.start();
+        HttpServer web = httpServer(404, "<!DOCTYPE html><html><body><h1>Not Found</h1></body></html>");
         String other = UniqueNames.service("oncall-doctor");
         try {
             String webUrl = "http://127.0.0.1:" + web.getAddress().getPort();
@@ -557,14 +550,7 @@ class OnCallCliTest {
 
     @Test
     void anAnswerTheCliDoesNotExpectIsOneLineNotAStackTrace() throws IOException {
-        HttpServer odd = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        odd.createContext("/", exchange -> {
-            byte[] json = "{\"header\":{\"revision\":\"not a number\"}}".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, json.length);
-            exchange.getResponseBody().write(json);
-            exchange.close();
-        });
-        odd.start();
+        HttpServer odd = httpServer(200, "{\"header\":{\"revision\":\"not a number\"}}");
         try {
             String url = "http://127.0.0.1:" + odd.getAddress().getPort();
             AgentCli.Result list = cli.run("list", "--endpoints", url);
@@ -608,5 +594,18 @@ class OnCallCliTest {
         } finally {
             etcdctl.delete(key);
         }
+    }
+
+    /** A loopback HTTP server, not etcd, that answers every request with {@code status} and {@code body}. */
+    private static HttpServer httpServer(int status, String body) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.start();
+        return server;
     }
 }
