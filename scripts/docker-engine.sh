@@ -16,7 +16,11 @@ stop_run_engine() {
       sleep 0.1
     done
   fi
-  [ -n "${RUN_DOCKER_STATE:-}" ] && $RUN_DOCKER_SUDO rm -rf "$RUN_DOCKER_STATE"
+  if [ -n "${RUN_DOCKER_STATE:-}" ]; then
+    # dockerd leaves its host network namespace mounted in its exec root
+    $RUN_DOCKER_SUDO umount "$RUN_DOCKER_STATE"/exec/netns/* 2>/dev/null || true
+    $RUN_DOCKER_SUDO rm -rf "$RUN_DOCKER_STATE" || true
+  fi
   return 0
 }
 
