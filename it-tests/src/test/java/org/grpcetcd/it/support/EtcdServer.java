@@ -26,7 +26,7 @@ import org.testcontainers.containers.GenericContainer;
  * {@code --client-cert-auth}. Faults act on the container as an orchestrator would: {@link #stop()} (SIGTERM),
  * {@link #kill()} (SIGKILL), {@link #wipeData()} (the container is replaced: a new, empty etcd on the same ports),
  * {@link #pause()} (frozen, its TCP connections stay open). Health and metrics are read on a separate plain-http
- * metrics URL, so no check needs a certificate. The container's output goes to the log file when it is removed.
+ * metrics URL, so no check needs a certificate. etcd logs (zap) straight into the log file given.
  */
 public final class EtcdServer implements AutoCloseable {
     public static final Duration HEALTHY_WITHIN = Duration.ofSeconds(30);
@@ -41,6 +41,7 @@ public final class EtcdServer implements AutoCloseable {
     private final Pki.CertPair serverCert;
     private final Path clientCa;
     private final Integer authTokenTtlSeconds;
+    private final long logStart;
     private boolean debugLog;
     private String initialCluster;
     private String clusterToken;
@@ -58,6 +59,11 @@ public final class EtcdServer implements AutoCloseable {
         this.serverCert = serverCert;
         this.clientCa = clientCa;
         this.authTokenTtlSeconds = authTokenTtlSeconds;
+        try {
+            this.logStart = Files.exists(logFile) ? Files.size(logFile) : 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         this.initialCluster = name + "=" + peerUrl();
         this.clusterToken = UniqueNames.service("it-etcd");
     }
@@ -145,10 +151,12 @@ public final class EtcdServer implements AutoCloseable {
             if (clientCa != null) {
                 files.add(clientCa);
             }
-            container = EtcdContainers.start(arguments(), files);
+            appendToLog("==== starting " + this + " in a new container\n");
+            container = EtcdContainers.start(arguments(), files, logFile.getParent());
         } else if (isRunning()) {
             throw new IllegalStateException(this + " is already running");
         } else {
+            appendToLog("==== starting " + this + " again\n");
             EtcdContainers.docker().startContainerCmd(container.getContainerId()).exec();
         }
         return this;
@@ -167,7 +175,9 @@ public final class EtcdServer implements AutoCloseable {
                 "--initial-cluster-state", "new",
                 "--listen-metrics-urls", "http://" + host + ":" + metricsPort,
                 "--heartbeat-interval", "100",
-                "--election-timeout", "1000"));
+                "--election-timeout", "1000",
+                "--logger", "zap",
+                "--log-outputs", logFile.toString()));
         if (serverCert != null) {
             arguments.addAll(List.of("--cert-file", serverCert.cert().toString(),
                     "--key-file", serverCert.key().toString()));
@@ -176,7 +186,7 @@ public final class EtcdServer implements AutoCloseable {
             arguments.addAll(List.of("--trusted-ca-file", clientCa.toString(), "--client-cert-auth"));
         }
         if (debugLog) {
-            arguments.addAll(List.of("--logger", "zap", "--log-level", "debug"));
+            arguments.addAll(List.of("--log-level", "debug"));
         }
         if (authTokenTtlSeconds != null) {
             arguments.addAll(List.of("--auth-token", "simple", "--auth-token-ttl",
@@ -293,9 +303,15 @@ public final class EtcdServer implements AutoCloseable {
         return fail(this + " has no metric " + metric);
     }
 
-    /** Everything etcd has printed so far, in every run of its current container. */
-    public synchronized List<String> output() {
-        return container == null ? List.of() : List.of(container.getLogs().split("\n"));
+    /** Every line etcd has logged so far (the log file may hold earlier etcds' lines before them). */
+    public List<String> output() {
+        try {
+            byte[] all = Files.readAllBytes(logFile);
+            int from = (int) Math.min(logStart, all.length);
+            return List.of(new String(all, from, all.length - from, StandardCharsets.UTF_8).split("\n"));
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     /** Removes the container (its output goes to the log file first). */
@@ -309,8 +325,9 @@ public final class EtcdServer implements AutoCloseable {
             return;
         }
         try {
-            appendToLog("==== " + this + ", container " + container.getContainerId() + "\n"
-                    + container.getLogs());
+            String printed = container.getLogs(); // what etcd printed before its log was set up, if anything
+            appendToLog("==== removing the container of " + this + (printed.isBlank() ? "" : "; it printed:\n"
+                    + printed) + "\n");
         } finally {
             EtcdContainers.remove(container.getContainerId());
             container = null;

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Volume;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -58,11 +60,13 @@ public final class EtcdContainers {
 
     /**
      * Creates and starts a container running {@code /usr/local/bin/etcd} with {@code arguments}, host network,
-     * the {@code files} of this machine copied in at the same paths (copied, not mounted: Testcontainers would
-     * first try to pull an image to check that mounts work). Returns once the container runs;
+     * the {@code files} of this machine copied in at the same paths, and {@code logDir} mounted at its own path so
+     * that etcd writes its log straight there: through the container's output, a busy engine that reads it late
+     * would block etcd's writes and so etcd itself. (The mount is set on the create command: Testcontainers' own
+     * mounts first try to pull an image to check that mounts work.) Returns once the container runs;
      * whether etcd is healthy is for the caller to check (a member of a new cluster is not, alone).
      */
-    public static GenericContainer<?> start(List<String> arguments, List<Path> files) {
+    public static GenericContainer<?> start(List<String> arguments, List<Path> files, Path logDir) {
         String[] command = new String[arguments.size() + 1];
         command[0] = EtcdImage.ETCD;
         for (int i = 0; i < arguments.size(); i++) {
@@ -80,6 +84,8 @@ public final class EtcdContainers {
                     }
                 });
         files.forEach(file -> container.withCopyFileToContainer(MountableFile.forHostPath(file), file.toString()));
+        container.withCreateContainerCmdModifier(create -> create.getHostConfig()
+                .withBinds(new Bind(logDir.toString(), new Volume(logDir.toString()))));
         container.start();
         MINE.add(container.getContainerId());
         return container;
