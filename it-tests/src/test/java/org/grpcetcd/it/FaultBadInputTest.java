@@ -13,11 +13,11 @@ import java.util.stream.Collectors;
 import org.grpcetcd.it.support.AppProcess;
 import org.grpcetcd.it.support.EchoOutput;
 import org.grpcetcd.it.support.EtcdAndApps;
+import org.grpcetcd.it.support.EtcdServer;
 import org.grpcetcd.it.support.ItEnvironment;
 import org.grpcetcd.it.support.Poll;
 import org.grpcetcd.it.support.TestLogs;
 import org.grpcetcd.it.support.UniqueNames;
-import org.grpcetcd.it.support.faults.EtcdMember;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,7 +31,7 @@ class FaultBadInputTest {
     private static final Pattern READY = Pattern.compile("^READY ");
 
     @RegisterExtension
-    static final EtcdAndApps<EtcdMember> fixture = EtcdAndApps.singleMember();
+    static final EtcdAndApps<EtcdServer> fixture = EtcdAndApps.singleMember();
 
     @Test
     void badValuesUnderAWatchedPrefixAreSkippedWithOneWarningPerKeyWhileCallsGoOn() {

@@ -9,14 +9,14 @@ import java.util.stream.Collectors;
 import org.grpcetcd.it.support.AppProcess;
 import org.grpcetcd.it.support.Apps;
 import org.grpcetcd.it.support.EchoOutput;
+import org.grpcetcd.it.support.EtcdCluster;
 import org.grpcetcd.it.support.EtcdCtl;
 import org.grpcetcd.it.support.EtcdEntry;
+import org.grpcetcd.it.support.EtcdServer;
 import org.grpcetcd.it.support.ItEnvironment;
 import org.grpcetcd.it.support.Poll;
 import org.grpcetcd.it.support.TestLogs;
 import org.grpcetcd.it.support.UniqueNames;
-import org.grpcetcd.it.support.faults.EtcdCluster;
-import org.grpcetcd.it.support.faults.EtcdMember;
 import org.grpcetcd.it.support.faults.KeysMonitor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -76,16 +76,16 @@ class FaultClusterFailoverTest {
         Poll.until(() -> EchoOutput.replies(client).containsAll(List.of("A", "B")), ItEnvironment.JVM_START,
                 Duration.ofMillis(50), () -> "the client reaching both A and B; its output: " + client.lines());
 
-        try (KeysMonitor monitor = new KeysMonitor(() -> cluster.members().stream().filter(EtcdMember::isRunning)
+        try (KeysMonitor monitor = new KeysMonitor(() -> cluster.members().stream().filter(EtcdServer::isRunning)
                 .collect(Collectors.toList()), service + "/", keys.stream().collect(Collectors.toSet())).start()) {
-            EtcdMember firstLeader = cluster.awaitLeader(Duration.ofSeconds(10));
+            EtcdServer firstLeader = cluster.awaitLeader(Duration.ofSeconds(10));
             long firstElection = killAndAwaitNewLeader(firstLeader);
             Poll.sleep(MEMBER_DOWN);
             firstLeader.start();
 
             // another member: the leader now if that is not the one just back, else any other live member
-            EtcdMember leaderNow = cluster.awaitLeader(Duration.ofSeconds(10));
-            EtcdMember second = leaderNow != firstLeader ? leaderNow : cluster.members().stream()
+            EtcdServer leaderNow = cluster.awaitLeader(Duration.ofSeconds(10));
+            EtcdServer second = leaderNow != firstLeader ? leaderNow : cluster.members().stream()
                     .filter(member -> member != firstLeader).findFirst().orElseThrow();
             boolean secondWasLeader = second == leaderNow;
             long secondElection = killAndAwaitNewLeader(second);
@@ -123,10 +123,10 @@ class FaultClusterFailoverTest {
     }
 
     /** Kills {@code member} and waits for a leader among the others; returns the ms that took. */
-    private static long killAndAwaitNewLeader(EtcdMember member) {
+    private static long killAndAwaitNewLeader(EtcdServer member) {
         long killed = System.nanoTime();
         member.kill();
-        EtcdMember next = cluster.awaitLeader(Duration.ofSeconds(15));
+        EtcdServer next = cluster.awaitLeader(Duration.ofSeconds(15));
         assertThat(next).as("leader after killing %s", member).isNotSameAs(member);
         return Duration.ofNanos(System.nanoTime() - killed).toMillis();
     }

@@ -9,10 +9,10 @@ import java.util.stream.Collectors;
 import org.grpcetcd.it.support.AppProcess;
 import org.grpcetcd.it.support.EchoOutput;
 import org.grpcetcd.it.support.EtcdAndApps;
+import org.grpcetcd.it.support.EtcdServer;
 import org.grpcetcd.it.support.OutputLine;
 import org.grpcetcd.it.support.Poll;
 import org.grpcetcd.it.support.UniqueNames;
-import org.grpcetcd.it.support.faults.EtcdMember;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -27,7 +27,7 @@ class FaultHealthGateTest {
     private static final Duration FOLLOWS_WITHIN = Duration.ofSeconds(3);
 
     @RegisterExtension
-    static final EtcdAndApps<EtcdMember> fixture = EtcdAndApps.singleMember();
+    static final EtcdAndApps<EtcdServer> fixture = EtcdAndApps.singleMember();
 
     @Test
     void notServingTakesTheServerOutOfEtcdAndServingPutsItBack() {

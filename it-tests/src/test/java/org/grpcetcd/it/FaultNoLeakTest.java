@@ -7,11 +7,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.grpcetcd.it.support.AppProcess;
 import org.grpcetcd.it.support.EtcdAndApps;
+import org.grpcetcd.it.support.EtcdCluster;
+import org.grpcetcd.it.support.EtcdServer;
 import org.grpcetcd.it.support.ItEnvironment;
 import org.grpcetcd.it.support.Poll;
 import org.grpcetcd.it.support.UniqueNames;
-import org.grpcetcd.it.support.faults.EtcdCluster;
-import org.grpcetcd.it.support.faults.EtcdMember;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -29,7 +29,7 @@ class FaultNoLeakTest {
     private static final String WATCHERS = "etcd_debugging_mvcc_watcher_total";
 
     @RegisterExtension
-    static final EtcdAndApps<EtcdMember> fixture = EtcdAndApps.singleMember();
+    static final EtcdAndApps<EtcdServer> fixture = EtcdAndApps.singleMember();
 
     @Test
     void aThousandServerAndChannelCyclesInOneJvmLeakNoThreadHeapLeaseOrKey() {

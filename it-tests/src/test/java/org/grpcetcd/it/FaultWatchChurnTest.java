@@ -16,13 +16,13 @@ import java.util.stream.Collectors;
 import org.grpcetcd.it.support.AppProcess;
 import org.grpcetcd.it.support.EchoOutput;
 import org.grpcetcd.it.support.EtcdAndApps;
+import org.grpcetcd.it.support.EtcdCluster;
 import org.grpcetcd.it.support.EtcdEntry;
+import org.grpcetcd.it.support.EtcdServer;
 import org.grpcetcd.it.support.FreePorts;
 import org.grpcetcd.it.support.ItEnvironment;
 import org.grpcetcd.it.support.Poll;
 import org.grpcetcd.it.support.UniqueNames;
-import org.grpcetcd.it.support.faults.EtcdCluster;
-import org.grpcetcd.it.support.faults.EtcdMember;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,7 +36,7 @@ class FaultWatchChurnTest {
     private static final int KEYS = 8;
 
     @RegisterExtension
-    static final EtcdAndApps<EtcdMember> fixture = EtcdAndApps.singleMember();
+    static final EtcdAndApps<EtcdServer> fixture = EtcdAndApps.singleMember();
 
     @Test
     void clientEndsWithExactlyTheAddressesInEtcdAfterChurnCompactionsAndRestarts() {

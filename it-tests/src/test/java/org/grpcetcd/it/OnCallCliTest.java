@@ -21,13 +21,13 @@ import org.grpcetcd.it.support.EchoOutput;
 import org.grpcetcd.it.support.EtcdAndApps;
 import org.grpcetcd.it.support.EtcdCtl;
 import org.grpcetcd.it.support.EtcdEntry;
+import org.grpcetcd.it.support.EtcdServer;
 import org.grpcetcd.it.support.FreePorts;
 import org.grpcetcd.it.support.ItEnvironment;
 import org.grpcetcd.it.support.OutputLine;
 import org.grpcetcd.it.support.Poll;
 import org.grpcetcd.it.support.TestLogs;
 import org.grpcetcd.it.support.UniqueNames;
-import org.grpcetcd.it.support.faults.EtcdMember;
 import org.grpcetcd.it.support.oncall.AgentCli;
 import org.grpcetcd.it.support.oncall.FreezingProxy;
 import org.grpcetcd.it.support.oncall.MiniJson;
@@ -49,9 +49,9 @@ class OnCallCliTest {
 
     /** A member that a test may stop and start again on the same ports, for watch across an outage. */
     @RegisterExtension
-    static final EtcdAndApps<EtcdMember> fixture = EtcdAndApps.singleMember();
+    static final EtcdAndApps<EtcdServer> fixture = EtcdAndApps.singleMember();
 
-    private static EtcdMember etcd;
+    private static EtcdServer etcd;
     private static EtcdCtl etcdctl;
     private static Apps servers;
     private static String service;

@@ -15,15 +15,16 @@ import org.grpcetcd.it.support.AppProcess;
 import org.grpcetcd.it.support.AppSpec;
 import org.grpcetcd.it.support.Apps;
 import org.grpcetcd.it.support.EchoOutput;
+import org.grpcetcd.it.support.EtcdCtl;
+import org.grpcetcd.it.support.EtcdServer;
 import org.grpcetcd.it.support.ItEnvironment;
 import org.grpcetcd.it.support.Poll;
 import org.grpcetcd.it.support.TestLogs;
 import org.grpcetcd.it.support.UniqueNames;
 import org.grpcetcd.it.support.secure.AgentOutput;
+import org.grpcetcd.it.support.secure.EtcdAuthLog;
 import org.grpcetcd.it.support.secure.Pki;
 import org.grpcetcd.it.support.secure.SecretScan;
-import org.grpcetcd.it.support.secure.SecureEtcd;
-import org.grpcetcd.it.support.secure.SecureEtcdCtl;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,8 +48,8 @@ class SecureAuthTest {
 
     private static Pki pki;
     private static Pki.CertPair client;
-    private static SecureEtcd etcd;
-    private static SecureEtcdCtl root;
+    private static EtcdServer etcd;
+    private static EtcdCtl root;
     private TestInfo test;
     private Apps apps;
 
@@ -56,11 +57,11 @@ class SecureAuthTest {
     static void startEtcd() {
         pki = Pki.create("SecureAuthTest", "test-ca");
         Pki.CertPair server = pki.server("etcd-server", "IP:127.0.0.1,DNS:localhost");
-        etcd = SecureEtcd.clientCertAuth(TestLogs.of(SecureAuthTest.class).file("etcd.log"), server, pki.caFile())
+        etcd = EtcdServer.clientCertAuth(TestLogs.of(SecureAuthTest.class).file("etcd.log"), server, pki.caFile())
                 .withDebugLog().launch();
         client = pki.client("agent-client", Pki.NO_CN_SUBJECT);
         etcd.awaitHealthy();
-        root = new SecureEtcdCtl(etcd.endpoint(), pki.caFile(), client)
+        root = EtcdCtl.tls(etcd.endpoint(), pki.caFile(), client)
                 .enableAuth(ROOT_PASSWORD, USER, ALICE_PASSWORD, "svc", PREFIX);
     }
 
@@ -86,7 +87,7 @@ class SecureAuthTest {
     @AfterEach
     void tearDown() {
         apps.close();
-        List<String> tokens = etcd.issuedTokens(); // etcd's debug log names every token it handed out
+        List<String> tokens = EtcdAuthLog.issuedTokens(etcd); // etcd's debug log names every token it handed out
         assertThat(tokens).as("tokens etcd handed out").isNotEmpty();
         List<String> secrets = new ArrayList<>(List.of(ALICE_PASSWORD, ROOT_PASSWORD, WRONG_PASSWORD));
         secrets.addAll(tokens);
@@ -210,7 +211,7 @@ class SecureAuthTest {
             List<String> output = new ArrayList<>(run.lines());
             output.addAll(run.errLines());
             List<String> secrets = new ArrayList<>(List.of(ALICE_PASSWORD, WRONG_PASSWORD));
-            secrets.addAll(etcd.issuedTokens());
+            secrets.addAll(EtcdAuthLog.issuedTokens(etcd));
             assertThat(SecretScan.find(run.name(), output, secrets))
                     .as("lines of %s holding a password or a token", run.name()).isEmpty();
         }

@@ -13,14 +13,14 @@ import org.grpcetcd.it.support.AppProcess;
 import org.grpcetcd.it.support.AppSpec;
 import org.grpcetcd.it.support.Apps;
 import org.grpcetcd.it.support.EchoOutput;
+import org.grpcetcd.it.support.EtcdCtl;
+import org.grpcetcd.it.support.EtcdServer;
 import org.grpcetcd.it.support.ItEnvironment;
 import org.grpcetcd.it.support.Poll;
 import org.grpcetcd.it.support.TestLogs;
 import org.grpcetcd.it.support.UniqueNames;
 import org.grpcetcd.it.support.secure.AgentOutput;
 import org.grpcetcd.it.support.secure.Pki;
-import org.grpcetcd.it.support.secure.SecureEtcd;
-import org.grpcetcd.it.support.secure.SecureEtcdCtl;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,8 +39,8 @@ class SecureClientCertTest {
 
     private static Pki pki;
     private static Pki.CertPair client;
-    private static SecureEtcd etcd;
-    private static SecureEtcdCtl etcdctl;
+    private static EtcdServer etcd;
+    private static EtcdCtl etcdctl;
     private TestInfo test;
     private Apps apps;
 
@@ -48,11 +48,11 @@ class SecureClientCertTest {
     static void startEtcd() {
         pki = Pki.create("SecureClientCertTest", "test-ca");
         Pki.CertPair server = pki.server("etcd-server", "IP:127.0.0.1,DNS:localhost");
-        etcd = SecureEtcd.clientCertAuth(TestLogs.of(SecureClientCertTest.class).file("etcd.log"), server,
+        etcd = EtcdServer.clientCertAuth(TestLogs.of(SecureClientCertTest.class).file("etcd.log"), server,
                 pki.caFile()).launch();
         client = pki.client("agent-client", Pki.NO_CN_SUBJECT);
         etcd.awaitHealthy();
-        etcdctl = new SecureEtcdCtl(etcd.endpoint(), pki.caFile(), client);
+        etcdctl = EtcdCtl.tls(etcd.endpoint(), pki.caFile(), client);
     }
 
     @AfterAll

@@ -8,14 +8,15 @@ import java.util.regex.Pattern;
 import org.grpcetcd.it.support.AppProcess;
 import org.grpcetcd.it.support.Apps;
 import org.grpcetcd.it.support.EchoOutput;
+import org.grpcetcd.it.support.EtcdCtl;
+import org.grpcetcd.it.support.EtcdEntry;
+import org.grpcetcd.it.support.EtcdServer;
 import org.grpcetcd.it.support.ItEnvironment;
 import org.grpcetcd.it.support.Poll;
 import org.grpcetcd.it.support.TestLogs;
 import org.grpcetcd.it.support.UniqueNames;
 import org.grpcetcd.it.support.secure.AgentOutput;
 import org.grpcetcd.it.support.secure.Pki;
-import org.grpcetcd.it.support.secure.SecureEtcd;
-import org.grpcetcd.it.support.secure.SecureEtcdCtl;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,10 +33,10 @@ class SecureTlsTest {
 
     private static Pki pki;
     /** Server certificate for IP:127.0.0.1 and DNS:localhost. */
-    private static SecureEtcd etcd;
+    private static EtcdServer etcd;
     /** Server certificate for DNS:localhost only: reached as https://127.0.0.1 its name does not match. */
-    private static SecureEtcd localhostOnly;
-    private static SecureEtcdCtl etcdctl;
+    private static EtcdServer localhostOnly;
+    private static EtcdCtl etcdctl;
     private TestInfo test;
     private Apps apps;
 
@@ -45,11 +46,11 @@ class SecureTlsTest {
         Pki.CertPair full = pki.server("etcd-server", "IP:127.0.0.1,DNS:localhost");
         Pki.CertPair nameOnly = pki.server("etcd-server-localhost-only", "DNS:localhost");
         TestLogs logs = TestLogs.of(SecureTlsTest.class);
-        etcd = SecureEtcd.serverTls(logs.file("etcd.log"), full).launch();
-        localhostOnly = SecureEtcd.serverTls(logs.file("etcd-localhost-only.log"), nameOnly).launch();
+        etcd = EtcdServer.serverTls(logs.file("etcd.log"), full).launch();
+        localhostOnly = EtcdServer.serverTls(logs.file("etcd-localhost-only.log"), nameOnly).launch();
         etcd.awaitHealthy();
         localhostOnly.awaitHealthy();
-        etcdctl = new SecureEtcdCtl(etcd.endpoint(), pki.caFile(), null);
+        etcdctl = EtcdCtl.tls(etcd.endpoint(), pki.caFile(), null);
     }
 
     @AfterAll
@@ -89,7 +90,7 @@ class SecureTlsTest {
         int port = EchoOutput.awaitReady(server);
 
         String hostPort = "127.0.0.1:" + port;
-        SecureEtcdCtl.Entry entry = etcdctl.awaitEntry(service + "/" + hostPort, REGISTERED_WITHIN);
+        EtcdEntry entry = etcdctl.awaitEntry(service + "/" + hostPort, REGISTERED_WITHIN);
         assertThat(entry.value()).as("value of %s", entry.key())
                 .isEqualTo("{\"Op\":0,\"Addr\":\"" + hostPort + "\",\"Metadata\":null}");
         assertThat(entry.lease()).as("lease of %s", entry.key()).isNotZero();
@@ -132,7 +133,7 @@ class SecureTlsTest {
         int namePort = EchoOutput.awaitReady(byName);
 
         // the same CA file and etcd, dialed by the name its certificate holds: accepted
-        SecureEtcdCtl byNameCtl = new SecureEtcdCtl(localhostOnly.endpoint("localhost"), pki.caFile(), null);
+        EtcdCtl byNameCtl = EtcdCtl.tls(localhostOnly.endpoint("localhost"), pki.caFile(), null);
         byNameCtl.awaitEntry(service + "/127.0.0.1:" + namePort, REGISTERED_WITHIN);
         // dialed by IP, which the certificate does not name: refused by host name verification
         String reason = AgentOutput.awaitRegisteringFailure(byIp, localhostOnly.endpoint(), "SSLHandshakeException",

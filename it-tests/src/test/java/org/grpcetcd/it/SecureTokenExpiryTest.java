@@ -10,16 +10,17 @@ import org.grpcetcd.it.support.AppProcess;
 import org.grpcetcd.it.support.AppSpec;
 import org.grpcetcd.it.support.Apps;
 import org.grpcetcd.it.support.EchoOutput;
+import org.grpcetcd.it.support.EtcdCtl;
+import org.grpcetcd.it.support.EtcdServer;
 import org.grpcetcd.it.support.ItEnvironment;
 import org.grpcetcd.it.support.Poll;
 import org.grpcetcd.it.support.TestLogs;
 import org.grpcetcd.it.support.UniqueNames;
 import org.grpcetcd.it.support.secure.AgentOutput;
+import org.grpcetcd.it.support.secure.EtcdAuthLog;
 import org.grpcetcd.it.support.secure.GatewayProbe;
 import org.grpcetcd.it.support.secure.Pki;
 import org.grpcetcd.it.support.secure.SecretScan;
-import org.grpcetcd.it.support.secure.SecureEtcd;
-import org.grpcetcd.it.support.secure.SecureEtcdCtl;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,8 +44,8 @@ class SecureTokenExpiryTest {
 
     private static Pki pki;
     private static Pki.CertPair client;
-    private static SecureEtcd etcd;
-    private static SecureEtcdCtl root;
+    private static EtcdServer etcd;
+    private static EtcdCtl root;
     private TestInfo test;
     private Apps apps;
 
@@ -52,11 +53,11 @@ class SecureTokenExpiryTest {
     static void startEtcd() {
         pki = Pki.create("SecureTokenExpiryTest", "test-ca");
         Pki.CertPair server = pki.server("etcd-server", "IP:127.0.0.1,DNS:localhost");
-        etcd = SecureEtcd.clientCertAuthWithTokenTtl(TestLogs.of(SecureTokenExpiryTest.class).file("etcd.log"),
+        etcd = EtcdServer.clientCertAuthWithTokenTtl(TestLogs.of(SecureTokenExpiryTest.class).file("etcd.log"),
                 server, pki.caFile(), TOKEN_TTL_SECONDS).withDebugLog().launch();
         client = pki.client("agent-client", Pki.NO_CN_SUBJECT);
         etcd.awaitHealthy();
-        root = new SecureEtcdCtl(etcd.endpoint(), pki.caFile(), client)
+        root = EtcdCtl.tls(etcd.endpoint(), pki.caFile(), client)
                 .enableAuth(ROOT_PASSWORD, USER, ALICE_PASSWORD, "svc", PREFIX);
     }
 
@@ -82,7 +83,7 @@ class SecureTokenExpiryTest {
     @AfterEach
     void tearDown() {
         apps.close();
-        List<String> tokens = etcd.issuedTokens(); // etcd's debug log names every token it handed out
+        List<String> tokens = EtcdAuthLog.issuedTokens(etcd); // etcd's debug log names every token it handed out
         assertThat(tokens).as("tokens etcd handed out").isNotEmpty();
         List<String> secrets = new ArrayList<>(List.of(ALICE_PASSWORD, ROOT_PASSWORD));
         secrets.addAll(tokens);
@@ -123,20 +124,20 @@ class SecureTokenExpiryTest {
 
         // each renewal cycle (keep-alive, then a look that the key is still there) comes 4 s after the agent's last
         // request, when its token is gone: etcd refuses the token and the agent authenticates anew
-        long authenticated = etcd.authentications(USER);
-        long refused = etcd.refusedTokens();
+        long authenticated = EtcdAuthLog.authentications(etcd, USER);
+        long refused = EtcdAuthLog.refusedTokens(etcd);
         for (int renewal = 1; renewal <= 2; renewal++) {
             long remaining = awaitRenewal(lease, "renewal " + renewal + " after the token expired");
             System.out.printf("SecureTokenExpiryTest: renewal %d seen (%d s left); etcd since: %d requests refused"
                     + " for an expired token, %d authentications of alice%n", renewal, remaining,
-                    etcd.refusedTokens() - refused, etcd.authentications(USER) - authenticated);
+                    EtcdAuthLog.refusedTokens(etcd) - refused, EtcdAuthLog.authentications(etcd, USER) - authenticated);
         }
         // the refusal and the new authentication may follow the keep-alive by a few milliseconds
-        Poll.until(() -> etcd.refusedTokens() - refused >= 2 && etcd.authentications(USER) - authenticated >= 2,
+        Poll.until(() -> EtcdAuthLog.refusedTokens(etcd) - refused >= 2 && EtcdAuthLog.authentications(etcd, USER) - authenticated >= 2,
                 Duration.ofSeconds(5), Duration.ofMillis(100), () -> "etcd's log showing two requests refused for"
                         + " an expired token and two new authentications of alice during two renewals (only A sends"
-                        + " requests then); so far " + (etcd.refusedTokens() - refused) + " and "
-                        + (etcd.authentications(USER) - authenticated));
+                        + " requests then); so far " + (EtcdAuthLog.refusedTokens(etcd) - refused) + " and "
+                        + (EtcdAuthLog.authentications(etcd, USER) - authenticated));
         // the client's watch has been idle since it opened: its token is long gone, and events still arrive
         AppProcess b = secured(apps.server("B").service(service)).start();
         String keyB = service + "/127.0.0.1:" + EchoOutput.awaitReady(b);
@@ -144,7 +145,7 @@ class SecureTokenExpiryTest {
         awaitReached(caller, "B", "B, registered after the client's token expired");
 
         // a restart drops every simple token
-        long refusedBeforeRestart = etcd.refusedTokens();
+        long refusedBeforeRestart = EtcdAuthLog.refusedTokens(etcd);
         etcd.stop();
         etcd.start();
         long restarted = System.nanoTime();
@@ -153,7 +154,7 @@ class SecureTokenExpiryTest {
         System.out.printf("SecureTokenExpiryTest: renewal seen %d ms after the restart (%d s left)%n",
                 Duration.ofNanos(System.nanoTime() - restarted).toMillis(), remaining);
         // only A and the client hold tokens from before the restart: etcd refused them, and both carried on
-        Poll.until(() -> etcd.refusedTokens() > refusedBeforeRestart, Duration.ofSeconds(5), Duration.ofMillis(100),
+        Poll.until(() -> EtcdAuthLog.refusedTokens(etcd) > refusedBeforeRestart, Duration.ofSeconds(5), Duration.ofMillis(100),
                 "etcd's log showing a token from before the restart refused");
         assertThat(root.get(keyA)).as("%s after the restart", keyA).hasValueSatisfying(
                 entry -> assertThat(entry.lease()).as("its lease").isEqualTo(lease));
@@ -169,9 +170,9 @@ class SecureTokenExpiryTest {
 
     /** Waits until the lease's time left goes up between two looks: the agent renewed it. */
     private long awaitRenewal(long lease, String what) {
-        long[] last = {root.leaseRemaining(lease)};
+        long[] last = {root.leaseTtl(lease).remaining()};
         Poll.until(() -> {
-            long now = root.leaseRemaining(lease);
+            long now = root.leaseTtl(lease).remaining();
             boolean renewed = now > last[0];
             last[0] = now;
             return renewed;

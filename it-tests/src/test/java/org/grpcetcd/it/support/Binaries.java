@@ -10,8 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Finds the etcd and etcdctl executables: in the directory given as system property {@code it.etcd.bin.dir} if
- * set, otherwise in {@code /usr/bin} or on the PATH. A missing binary fails the test with a clear message: these tests never skip.
+ * Finds this machine's etcd and etcdctl executables: in the directory given as system property {@code
+ * it.etcd.bin.dir} if set, otherwise in {@code /usr/bin} or on the PATH. etcd goes into the tests' default etcd
+ * image; etcdctl is the tests' client. A missing binary fails the test with a clear message: these tests never
+ * skip.
  */
 public final class Binaries {
     private Binaries() {

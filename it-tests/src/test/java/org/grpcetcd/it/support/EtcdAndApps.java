@@ -1,8 +1,6 @@
 package org.grpcetcd.it.support;
 
 import java.util.function.Function;
-import org.grpcetcd.it.support.faults.EtcdCluster;
-import org.grpcetcd.it.support.faults.EtcdMember;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -11,58 +9,64 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * What most test classes run against: one etcd for the whole class (its tests keep apart by unique service
- * names, and etcd starts once instead of once a test), fresh app JVMs for each test, logged under the test's
- * name, and all of them stopped: the apps after each test, etcd after the class.
+ * names, and its container starts once instead of once a test), fresh app JVMs for each test, logged under the
+ * test's name, and all of them stopped: the apps after each test, etcd's containers after the class.
  *
  * <p>Register it on a static field, so that etcd lives as long as the class: {@code @RegisterExtension static
  * final EtcdAndApps<EtcdServer> fixture = EtcdAndApps.server();}
  *
- * @param <E> the etcd handle the tests get: a plain server, or the member of a one-member cluster that fault
- *     tests stop, kill and restart
+ * @param <E> the etcd handle the tests get: one etcd (which tests may also stop, kill, wipe and pause), or a
+ *     cluster of three
  */
-public final class EtcdAndApps<E>
+public final class EtcdAndApps<E extends AutoCloseable>
         implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
-    private final Function<Class<?>, Started<E>> start;
-    private Started<E> started;
+    private final Function<Class<?>, E> start;
+    private final Function<E, String> endpoints;
+    private E etcd;
     private EtcdCtl etcdctl;
     private Apps apps;
 
-    private EtcdAndApps(Function<Class<?>, Started<E>> start) {
+    private EtcdAndApps(Function<Class<?>, E> start, Function<E, String> endpoints) {
         this.start = start;
+        this.endpoints = endpoints;
     }
 
-    /** One etcd server per class. */
+    /** One etcd per class, on 127.0.0.1. */
     public static EtcdAndApps<EtcdServer> server() {
-        return new EtcdAndApps<>(testClass -> {
-            EtcdServer etcd = EtcdServer.started(TestLogs.of(testClass).file("etcd.log"));
-            return new Started<>(etcd, etcd.endpoint(), etcd);
-        });
+        return new EtcdAndApps<>(testClass -> EtcdServer.started(TestLogs.of(testClass).file("etcd.log")),
+                EtcdServer::endpoint);
     }
 
-    /** One single-member cluster per class, whose member a test may stop, kill or restart on the same ports. */
-    public static EtcdAndApps<EtcdMember> singleMember() {
-        return new EtcdAndApps<>(testClass -> {
-            EtcdCluster cluster = EtcdCluster.single(TestLogs.of(testClass));
-            return new Started<>(cluster.only(), cluster.only().endpoint(), cluster);
-        });
+    /**
+     * The same as {@link #server()}, named for the fault tests that stop, kill, wipe or pause it: every etcd of
+     * this fixture is a member of a cluster (of one here) and can be.
+     */
+    public static EtcdAndApps<EtcdServer> singleMember() {
+        return server();
+    }
+
+    /** A cluster of three members (127.0.0.1, .2, .3) per class; apps and etcdctl get all three endpoints. */
+    public static EtcdAndApps<EtcdCluster> threeMembers() {
+        return new EtcdAndApps<>(testClass -> EtcdCluster.threeMembers(TestLogs.of(testClass)),
+                EtcdCluster::endpoints);
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        started = start.apply(context.getRequiredTestClass());
-        etcdctl = new EtcdCtl(started.endpoint);
+        etcd = start.apply(context.getRequiredTestClass());
+        etcdctl = new EtcdCtl(endpoints.apply(etcd));
     }
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
-        if (started != null) {
-            started.closer.close();
+        if (etcd != null) {
+            etcd.close();
         }
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        apps = new Apps(TestLogs.of(context), started.endpoint);
+        apps = new Apps(TestLogs.of(context), endpoints.apply(etcd));
     }
 
     @Override
@@ -72,7 +76,7 @@ public final class EtcdAndApps<E>
 
     /** The class's etcd. */
     public E etcd() {
-        return started.etcd;
+        return etcd;
     }
 
     /** etcdctl on the class's etcd. */
@@ -83,18 +87,5 @@ public final class EtcdAndApps<E>
     /** The app JVMs of the running test, on the class's etcd. */
     public Apps apps() {
         return apps;
-    }
-
-    /** A started etcd: the handle for the tests, its endpoint, and what stops it and removes its data. */
-    private static final class Started<E> {
-        final E etcd;
-        final String endpoint;
-        final AutoCloseable closer;
-
-        Started(E etcd, String endpoint, AutoCloseable closer) {
-            this.etcd = etcd;
-            this.endpoint = endpoint;
-            this.closer = closer;
-        }
     }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -13,14 +14,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.grpcetcd.it.support.secure.Pki;
 
 /**
- * Reads and sets up etcd through the real {@code etcdctl} (API v3): independent of the agent's own etcd code, so
- * what the tests see is what any operator would see.
+ * The real {@code etcdctl} (API v3) of this machine, as an operator runs it: plain or TLS ({@code --cacert}, a
+ * client certificate), with {@code --user} once auth is on. Independent of the agent's own etcd code, so what the
+ * tests see is what any operator would see. It runs on the host, not in an etcd container, so that it works
+ * whatever state the member it asks is in (stopped, killed, paused) and with any etcd image.
+ * {@link #run} fails the test when etcdctl fails; {@link #attempt} reports it, for members that come and go.
  */
 public final class EtcdCtl {
     private static final Pattern KVS = Pattern.compile("\"kvs\":\\[(.*)\\]");
@@ -30,17 +34,64 @@ public final class EtcdCtl {
     private static final Pattern LEASE = Pattern.compile("\"lease\":(\\d+)");
     private static final Pattern TTL = Pattern.compile("\"ttl\":(-?\\d+)");
     private static final Pattern GRANTED_TTL = Pattern.compile("\"granted-ttl\":(-?\\d+)");
+    private static final Duration DIAL = Duration.ofSeconds(3);
+    private static final Duration COMMAND = Duration.ofSeconds(5);
 
-    private final String endpoint;
-    private final Path executable;
+    private final String endpoints;
+    private final Path caFile;
+    private final Pki.CertPair client;
+    private final String user;
+    private final Duration dial;
+    private final Duration command;
 
-    public EtcdCtl(String endpoint) {
-        this.endpoint = endpoint;
-        this.executable = Binaries.etcdctl();
+    /** Plain http; {@code endpoints} comma-separated. */
+    public EtcdCtl(String endpoints) {
+        this(endpoints, null, null, null, DIAL, COMMAND);
     }
 
     public EtcdCtl(EtcdServer server) {
         this(server.endpoint());
+    }
+
+    private EtcdCtl(String endpoints, Path caFile, Pki.CertPair client, String user, Duration dial,
+            Duration command) {
+        this.endpoints = endpoints;
+        this.caFile = caFile;
+        this.client = client;
+        this.user = user;
+        this.dial = dial;
+        this.command = command;
+    }
+
+    /** https verified against {@code caFile}, with the client certificate given (or none). */
+    public static EtcdCtl tls(String endpoints, Path caFile, Pki.CertPair client) {
+        return new EtcdCtl(endpoints, caFile, client, null, DIAL, COMMAND);
+    }
+
+    /** The same etcdctl, authenticating as {@code name:password}. */
+    public EtcdCtl as(String name, String password) {
+        return new EtcdCtl(endpoints, caFile, client, name + ":" + password, dial, command);
+    }
+
+    /** The same etcdctl with other timeouts, such as a short one for members that may not answer. */
+    public EtcdCtl withTimeouts(Duration dialTimeout, Duration commandTimeout) {
+        return new EtcdCtl(endpoints, caFile, client, user, dialTimeout, commandTimeout);
+    }
+
+    /**
+     * Turns auth on: root (with the root role), a role granted readwrite on {@code prefix}, a user holding only
+     * that role; then {@code auth enable}. Returns an etcdctl that authenticates as root.
+     */
+    public EtcdCtl enableAuth(String rootPassword, String userName, String userPassword, String role,
+            String prefix) {
+        run("user", "add", "root:" + rootPassword);
+        run("user", "grant-role", "root", "root");
+        run("user", "add", userName + ":" + userPassword);
+        run("role", "add", role);
+        run("role", "grant-permission", role, "--prefix=true", "readwrite", prefix);
+        run("user", "grant-role", userName, role);
+        run("auth", "enable");
+        return as("root", rootPassword);
     }
 
     /** Every key under {@code prefix}, sorted by key. */
@@ -71,26 +122,26 @@ public final class EtcdCtl {
     }
 
     /** Polls (every 50 ms) until {@code key} exists, and returns it. */
-    public EtcdEntry awaitEntry(String key, java.time.Duration timeout) {
-        return Poll.untilPresent(() -> get(key), timeout, "etcd key " + key + " on " + endpoint);
+    public EtcdEntry awaitEntry(String key, Duration timeout) {
+        return Poll.untilPresent(() -> get(key), timeout, "etcd key " + key + " on " + endpoints);
     }
 
     /** Polls until a key under {@code prefix} ends with {@code :<port>}, and returns it. */
-    public EtcdEntry awaitEntry(String prefix, java.time.Duration timeout, int port) {
+    public EtcdEntry awaitEntry(String prefix, Duration timeout, int port) {
         return Poll.untilPresent(() -> entries(prefix).values().stream()
                 .filter(entry -> entry.key().endsWith(":" + port)).findFirst(), timeout,
-                "a key under " + prefix + " ending with :" + port + " on " + endpoint);
+                "a key under " + prefix + " ending with :" + port + " on " + endpoints);
     }
 
     /** Polls until {@code key} is gone; returns how long that took. */
-    public java.time.Duration awaitGone(String key, java.time.Duration timeout) {
-        return Poll.until(() -> !exists(key), timeout, "etcd key " + key + " to be gone from " + endpoint);
+    public Duration awaitGone(String key, Duration timeout) {
+        return Poll.until(() -> !exists(key), timeout, "etcd key " + key + " to be gone from " + endpoints);
     }
 
     /** {@code etcdctl lease timetolive}: granted and remaining TTL of a lease. */
     public LeaseTtl leaseTtl(long leaseId) {
         String json = run("lease", "timetolive", Long.toHexString(leaseId), "-w", "json");
-        return new LeaseTtl(Long.parseLong(field(GRANTED_TTL, json, null)), Long.parseLong(field(TTL, json, null)));
+        return new LeaseTtl(Long.parseLong(field(GRANTED_TTL, json, "0")), Long.parseLong(field(TTL, json, null)));
     }
 
     /** Puts a key with no lease, for test set-up. */
@@ -104,13 +155,29 @@ public final class EtcdCtl {
 
     /** Runs etcdctl with the given arguments and returns its stdout; fails the test when it fails. */
     public String run(String... arguments) {
-        List<String> command = new ArrayList<>();
-        command.add(executable.toString());
-        command.add("--endpoints=" + endpoint);
-        command.add("--dial-timeout=2s");
-        command.add("--command-timeout=4s");
-        command.addAll(List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command);
+        Result result = attempt(arguments);
+        if (!result.ok()) {
+            fail("etcdctl " + String.join(" ", arguments) + " against " + endpoints + " failed, " + result);
+        }
+        return result.out();
+    }
+
+    /** Runs etcdctl with the given arguments and returns how it went, failed or not. */
+    public Result attempt(String... arguments) {
+        List<String> line = new ArrayList<>(List.of(Binaries.etcdctl().toString(), "--endpoints=" + endpoints,
+                "--dial-timeout=" + dial.toMillis() + "ms", "--command-timeout=" + command.toMillis() + "ms"));
+        if (caFile != null) {
+            line.add("--cacert=" + caFile);
+        }
+        if (client != null) {
+            line.add("--cert=" + client.cert());
+            line.add("--key=" + client.key());
+        }
+        if (user != null) {
+            line.add("--user=" + user);
+        }
+        line.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(line);
         builder.environment().keySet().removeIf(name -> name.startsWith("ETCDCTL"));
         builder.environment().put("ETCDCTL_API", "3");
         try {
@@ -118,22 +185,18 @@ public final class EtcdCtl {
             process.getOutputStream().close();
             CompletableFuture<byte[]> stderr = CompletableFuture.supplyAsync(() -> readAll(process, true));
             byte[] stdout = readAll(process, false);
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+            long limit = dial.plus(command).toSeconds() + 10;
+            if (!process.waitFor(limit, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                fail("etcdctl " + String.join(" ", arguments) + " did not finish within 15 s");
+                return new Result(-1, new String(stdout, StandardCharsets.UTF_8),
+                        "did not finish within " + limit + " s");
             }
-            String out = new String(stdout, StandardCharsets.UTF_8);
-            if (process.exitValue() != 0) {
-                fail("etcdctl " + String.join(" ", arguments) + " against " + endpoint + " exited with "
-                        + process.exitValue() + ": " + out + new String(stderr.get(), StandardCharsets.UTF_8));
-            }
-            return out;
+            return new Result(process.exitValue(), new String(stdout, StandardCharsets.UTF_8),
+                    new String(stderr.join(), StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new UncheckedIOException("could not run " + command, e);
+            throw new UncheckedIOException("could not run " + line.get(0), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -159,5 +222,44 @@ public final class EtcdCtl {
 
     private static byte[] base64(String text) {
         return Base64.getDecoder().decode(text);
+    }
+
+    @Override
+    public String toString() {
+        return "etcdctl --endpoints=" + endpoints;
+    }
+
+    /** What one etcdctl run printed and how it exited. */
+    public static final class Result {
+        private final int exitCode;
+        private final String out;
+        private final String err;
+
+        Result(int exitCode, String out, String err) {
+            this.exitCode = exitCode;
+            this.out = out;
+            this.err = err;
+        }
+
+        public boolean ok() {
+            return exitCode == 0;
+        }
+
+        public int exitCode() {
+            return exitCode;
+        }
+
+        public String out() {
+            return out;
+        }
+
+        public String err() {
+            return err;
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exitCode + ": " + out.trim() + (err.isBlank() ? "" : " / " + err.trim());
+        }
     }
 }

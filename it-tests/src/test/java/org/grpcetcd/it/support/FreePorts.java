@@ -3,11 +3,13 @@ package org.grpcetcd.it.support;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -55,6 +57,26 @@ public final class FreePorts {
             ports[i] = port;
         }
         return ports;
+    }
+
+    /** {@code count} distinct ports free on {@code host} (such as 127.0.0.2) and on 127.0.0.1. */
+    public static int[] next(String host, int count) {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            int[] ports = next(count);
+            if (Arrays.stream(ports).allMatch(port -> bindable(host, port))) {
+                return ports;
+            }
+        }
+        throw new IllegalStateException("no " + count + " free ports on " + host);
+    }
+
+    private static boolean bindable(String host, int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName(host), port), 1);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static boolean bindable(int port) {

@@ -1,5 +1,6 @@
 package org.grpcetcd.it.support.faults;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -7,6 +8,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.grpcetcd.it.support.EtcdCtl;
+import org.grpcetcd.it.support.EtcdServer;
 
 /**
  * Checks, on its own thread about every 100 ms, that every expected key is in etcd: each round asks one of the
@@ -15,7 +18,7 @@ import java.util.stream.Collectors;
  * apart; a round that answers without an expected key is a miss.
  */
 public final class KeysMonitor implements AutoCloseable {
-    private final Supplier<List<EtcdMember>> candidates;
+    private final Supplier<List<EtcdServer>> candidates;
     private final String prefix;
     private final Set<String> expected;
     private final Thread thread;
@@ -25,7 +28,7 @@ public final class KeysMonitor implements AutoCloseable {
     private int unanswered;
     private long longestGapMillis;
 
-    public KeysMonitor(Supplier<List<EtcdMember>> candidates, String prefix, Set<String> expected) {
+    public KeysMonitor(Supplier<List<EtcdServer>> candidates, String prefix, Set<String> expected) {
         this.candidates = candidates;
         this.prefix = prefix;
         this.expected = new TreeSet<>(expected);
@@ -42,10 +45,11 @@ public final class KeysMonitor implements AutoCloseable {
         int turn = 0;
         long lastAnswer = System.nanoTime();
         while (!stopped) {
-            List<EtcdMember> running = candidates.get();
+            List<EtcdServer> running = candidates.get();
             if (!running.isEmpty()) {
-                EtcdMember member = running.get(turn++ % running.size());
-                Etcdctl.Result result = Etcdctl.run(member.endpoint(), "get", "--prefix", prefix, "--keys-only");
+                EtcdServer member = running.get(turn++ % running.size());
+                EtcdCtl.Result result = new EtcdCtl(member).withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2))
+                        .attempt("get", "--prefix", prefix, "--keys-only");
                 long now = System.nanoTime();
                 synchronized (this) {
                     if (result.ok()) {
