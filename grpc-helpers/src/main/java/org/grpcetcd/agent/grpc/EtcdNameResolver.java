@@ -16,8 +16,8 @@ import org.grpcetcd.agent.bootstrap.Subscription;
  * pushes every change here; this class hands it to the channel inside the channel's SynchronizationContext, as
  * grpc's own resolvers do.
  *
- * <p>It never reports an error: before etcd's first answer the channel has no addresses and calls wait within
- * their deadline; while etcd is unreachable the channel keeps the last list it was given.
+ * <p>The agent's load-balancing policy goes only to channels that chose no service config or policy of their
+ * own (see {@link ChannelChoices}). While etcd is unreachable the channel keeps the last list it was given.
  */
 final class EtcdNameResolver extends NameResolver {
     private final String scheme;
@@ -31,6 +31,7 @@ final class EtcdNameResolver extends NameResolver {
     // touched only inside syncContext
     private Listener2 listener;
     private Subscription subscription;
+    private boolean appliesAgentPolicy;
     private boolean shutdown;
 
     EtcdNameResolver(String scheme, String service, ResolverBackend backend, NameResolver.Args args) {
@@ -51,6 +52,7 @@ final class EtcdNameResolver extends NameResolver {
     @Override
     public void start(Listener2 newListener) {
         listener = newListener;
+        appliesAgentPolicy = appliesAgentPolicy(newListener);
         subscription = backend.subscribe(scheme, service, new EndpointListener() {
             @Override
             public void onEndpoints(List<Endpoint> endpoints) {
@@ -78,14 +80,30 @@ final class EtcdNameResolver extends NameResolver {
         if (dnsFallback != null) {
             dnsFallback.stop(); // etcd knows the name now: it wins over DNS
         }
-        ResolutionResult.Builder result = ResolutionResult.newBuilder()
-                .setAddresses(groups)
-                .setAttributes(serviceConfigs.legacyAttributes());
-        NameResolver.ConfigOrError config = serviceConfigs.parsed();
-        if (config != null) {
-            result.setServiceConfig(config);
+        ResolutionResult.Builder result = ResolutionResult.newBuilder().setAddresses(groups);
+        if (appliesAgentPolicy) {
+            result.setAttributes(serviceConfigs.legacyAttributes());
+            NameResolver.ConfigOrError config = serviceConfigs.parsed();
+            if (config != null) {
+                result.setServiceConfig(config);
+            }
         }
         listener.onResult(result.build());
+    }
+
+    /**
+     * Whether this channel gets the agent's load-balancing policy: only when it chose no service config and no
+     * policy of its own, since any config from a resolver replaces those. When the channel cannot be read, its
+     * own choice is left alone: gRPC then picks {@code pick_first} unless the app set something.
+     */
+    private boolean appliesAgentPolicy(Listener2 channelListener) {
+        ChannelChoices.Choice choice = ChannelChoices.of(channelListener);
+        if (choice == ChannelChoices.Choice.UNKNOWN) {
+            backend.warn("cannot tell whether channels of this gRPC version (" + channelListener.getClass().getName()
+                    + ") chose their own service config; leaving it to them, so " + scheme + " targets use gRPC's"
+                    + " default pick_first unless the app sets a policy");
+        }
+        return choice == ChannelChoices.Choice.NONE;
     }
 
     private static List<EquivalentAddressGroup> toAddressGroups(List<Endpoint> endpoints) {
