@@ -3,6 +3,7 @@ package org.grpcetcd.agent.grpc;
 import io.grpc.Attributes;
 import io.grpc.EquivalentAddressGroup;
 import io.grpc.NameResolver;
+import io.grpc.Status;
 import io.grpc.SynchronizationContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,8 @@ import org.grpcetcd.agent.bootstrap.Subscription;
  * grpc's own resolvers do.
  *
  * <p>The agent's load-balancing policy goes only to channels that chose no service config or policy of their
- * own (see {@link ChannelChoices}). While etcd is unreachable the channel keeps the last list it was given.
+ * own (see {@link ChannelChoices}). While etcd is unreachable the channel keeps the last list it was given. With
+ * no list to give (etcd holds no instance, or has not answered yet), it reports UNAVAILABLE with the reason.
  */
 final class EtcdNameResolver extends NameResolver {
     private final String scheme;
@@ -32,6 +34,7 @@ final class EtcdNameResolver extends NameResolver {
     private Listener2 listener;
     private Subscription subscription;
     private boolean appliesAgentPolicy;
+    private Status lastError;
     private boolean shutdown;
 
     EtcdNameResolver(String scheme, String service, ResolverBackend backend, NameResolver.Args args) {
@@ -61,16 +64,39 @@ final class EtcdNameResolver extends NameResolver {
             }
 
             @Override
-            public void onNoEndpoints() {
-                if (dnsFallback != null) {
-                    syncContext.execute(() -> {
-                        if (!shutdown) {
-                            dnsFallback.start(listener);
-                        }
-                    });
-                }
+            public void onNoEndpoints(String description) {
+                syncContext.execute(() -> {
+                    if (shutdown) {
+                        return;
+                    }
+                    if (dnsFallback != null) {
+                        lastError = null;
+                        dnsFallback.start(listener);
+                    } else {
+                        fail(description);
+                    }
+                });
+            }
+
+            @Override
+            public void onEtcdUnanswered(String description) {
+                syncContext.execute(() -> {
+                    if (!shutdown) {
+                        fail(description);
+                    }
+                });
             }
         });
+    }
+
+    /**
+     * Reports UNAVAILABLE, as gRPC's DNS resolver does for a name that does not resolve: calls without
+     * waitForReady fail at once with the reason, waitForReady calls wait. gRPC asks {@link #refresh()} again
+     * with backoff; the watch hands the next list to the channel by itself.
+     */
+    private void fail(String description) {
+        lastError = Status.UNAVAILABLE.withDescription(description);
+        listener.onError(lastError);
     }
 
     private void deliver(List<EquivalentAddressGroup> groups) {
@@ -80,6 +106,7 @@ final class EtcdNameResolver extends NameResolver {
         if (dnsFallback != null) {
             dnsFallback.stop(); // etcd knows the name now: it wins over DNS
         }
+        lastError = null;
         ResolutionResult.Builder result = ResolutionResult.newBuilder().setAddresses(groups);
         if (appliesAgentPolicy) {
             result.setAttributes(serviceConfigs.legacyAttributes());
@@ -117,9 +144,15 @@ final class EtcdNameResolver extends NameResolver {
         return groups;
     }
 
-    /** The watch keeps the list current, so there is nothing to re-read on request. */
+    /**
+     * The watch keeps the list current, so there is nothing to re-read. A channel asks after a connection to a
+     * server failed; when etcd says there is none, it hears why again, instead of a stale connection's error.
+     */
     @Override
     public void refresh() {
+        if (!shutdown && lastError != null) {
+            listener.onError(lastError);
+        }
     }
 
     @Override
