@@ -54,6 +54,7 @@ public final class ServerRegistrations {
     private ScheduledFuture<?> keepAliveRun;
     private ScheduledFuture<?> reconcileRetry;
     private volatile long leaseId;
+    private boolean leaseIdle; // no key wanted, so not kept alive: it expires after its TTL
     private volatile Instant lastKeepAlive;
     private volatile List<String> writtenView = List.of();
     private final Runnable reconcileTask = Guarded.task("registering", this::reconcile);
@@ -224,7 +225,8 @@ public final class ServerRegistrations {
         Map<String, String> now = wantedNow();
         written.retainAll(now.keySet());
         if (now.isEmpty()) {
-            return; // nothing to keep alive; an idle lease simply expires
+            leaseIdle = leaseId != 0; // nothing to keep alive; an idle lease simply expires
+            return;
         }
         try {
             if (leaseId == 0) {
@@ -252,13 +254,22 @@ public final class ServerRegistrations {
                     drainClock.left(entry.getKey());
                 }
             }
+            leaseIdle = false;
             succeeded();
             if (keepAliveRun == null) {
                 scheduleKeepAlive(keepAliveIntervalMillis());
             }
         } catch (EtcdRequestException e) {
             if (e.code() == GRPC_NOT_FOUND) {
-                leaseId = 0; // the lease vanished between grant and put
+                leaseId = 0; // the lease vanished: expired while idle, or between grant and put
+                written.clear();
+                if (leaseIdle) {
+                    // expected after every server was out of etcd for longer than the TTL (a long NOT_SERVING)
+                    leaseIdle = false;
+                    AgentLog.debug("the idle lease expired; registering under a new lease");
+                    reconcile();
+                    return;
+                }
             }
             retryReconcile(e);
         } catch (RuntimeException e) {
@@ -273,6 +284,7 @@ public final class ServerRegistrations {
     private void keepAlive() {
         keepAliveRun = null;
         if (wantedNow().isEmpty()) {
+            leaseIdle = leaseId != 0;
             return;
         }
         if (leaseId == 0) {
