@@ -51,12 +51,8 @@ class FailFastTest {
     void aNameWithNoInstanceFailsFastAndTheChannelRecoversWhenOneRegisters(String runtime) {
         String service = UniqueNames.service("typo");
         AppProcess client = client(runtime, service, "--interval-ms", "200", "--deadline-ms", DEADLINE_MS);
-        Matcher error = firstError(client);
-        System.out.printf("FailFastTest: %s: a call to a name with no instance: %s%n", runtime, error.group());
-        assertThat(error.group(1)).as("%s: status of a call to etcd:///%s", runtime, service).isEqualTo("UNAVAILABLE");
-        assertThat(error.group(2)).as("%s: its description", runtime).isEqualTo("no instance of " + service
-                + " registered in etcd at [" + fixture.etcd().endpoint() + "]");
-        assertFailedLongBeforeTheDeadline(runtime, error);
+        assertFirstCallFailsFast(runtime, "a call to a name with no instance", client,
+                "no instance of " + service + " registered in etcd at [" + fixture.etcd().endpoint() + "]");
 
         AppProcess server = on(fixture.apps().server("S"), runtime).service(service).start();
         EchoOutput.awaitReady(server);
@@ -85,12 +81,8 @@ class FailFastTest {
         String service = UniqueNames.service("noetcd");
         fixture.etcd().stop();
         AppProcess client = client(runtime, service, "--interval-ms", "200", "--deadline-ms", DEADLINE_MS);
-        Matcher error = firstError(client);
-        System.out.printf("FailFastTest: %s: a call before etcd answered: %s%n", runtime, error.group());
-        assertThat(error.group(1)).as("%s: status of a call while etcd is down", runtime).isEqualTo("UNAVAILABLE");
-        assertThat(error.group(2)).as("%s: its description", runtime)
-                .startsWith("etcd at [" + fixture.etcd().endpoint() + "] has not answered yet: ");
-        assertFailedLongBeforeTheDeadline(runtime, error);
+        assertFirstCallFailsFast(runtime, "a call before etcd answered", client,
+                "etcd at [" + fixture.etcd().endpoint() + "] has not answered yet: ");
 
         fixture.etcd().start();
         AppProcess server = on(fixture.apps().server("S"), runtime).service(service).start();
@@ -128,10 +120,14 @@ class FailFastTest {
                 .map(OutputLine::text).filter(text -> text.startsWith("ERROR ")).collect(Collectors.toList());
     }
 
-    private static Matcher firstError(AppProcess client) {
+    /** The client's first call fails with UNAVAILABLE, a description starting so, long before its deadline. */
+    private static void assertFirstCallFailsFast(String runtime, String what, AppProcess client, String description) {
         Matcher error = ERROR.matcher(client.awaitLine(ERROR, ItEnvironment.JVM_START));
         error.matches();
-        return error;
+        System.out.printf("FailFastTest: %s: %s: %s%n", runtime, what, error.group());
+        assertThat(error.group(1)).as("%s: status of %s", runtime, what).isEqualTo("UNAVAILABLE");
+        assertThat(error.group(2)).as("%s: description of %s", runtime, what).startsWith(description);
+        assertFailedLongBeforeTheDeadline(runtime, error);
     }
 
     private static void assertFailedLongBeforeTheDeadline(String runtime, Matcher error) {

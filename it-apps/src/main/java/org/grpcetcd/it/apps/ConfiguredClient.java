@@ -62,12 +62,7 @@ public final class ConfiguredClient {
             builder.defaultLoadBalancingPolicy(policy);
         }
         ManagedChannel channel = builder.build();
-        Thread stopper = new Thread(() -> {
-            StdinStop.await();
-            channel.shutdownNow();
-        }, "stdin-stop");
-        stopper.setDaemon(true);
-        stopper.start();
+        StdinStop.then(channel::shutdownNow);
         System.out.println("CLIENT-READY " + target + " config=" + config + " policy=" + policy);
         System.out.flush();
         for (long i = 0; i < calls && !channel.isShutdown(); i++) {

@@ -27,12 +27,7 @@ public final class EchoClient {
         long deadlineMs = args.length > 3 ? Long.parseLong(args[3]) : 5000;
         boolean waitForReady = args.length > 3;
         ManagedChannel channel = ManagedChannelBuilder.forTarget(target).usePlaintext().build();
-        Thread stopper = new Thread(() -> {
-            StdinStop.await();
-            channel.shutdownNow();
-        }, "stdin-stop");
-        stopper.setDaemon(true);
-        stopper.start();
+        StdinStop.then(channel::shutdownNow);
         System.out.println("CLIENT-READY " + target);
         System.out.flush();
         for (long i = 0; i < calls && !channel.isShutdown(); i++) {
