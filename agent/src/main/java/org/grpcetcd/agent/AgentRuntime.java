@@ -85,7 +85,7 @@ final class AgentRuntime implements GrpcEvents, ResolverBackend {
 
     @Override
     public Subscription subscribe(String scheme, String service, EndpointListener listener) {
-        return core().watches.subscribe(KeyLayout.forScheme(scheme).prefix(service), listener);
+        return core().watches.subscribe(service, KeyLayout.forScheme(scheme).prefix(service), listener);
     }
 
     private static List<String> schemesOfAllLayouts() {

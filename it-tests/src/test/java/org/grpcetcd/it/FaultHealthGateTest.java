@@ -70,6 +70,39 @@ class FaultHealthGateTest {
                 .noneMatch(line -> line.contains("has no grpc.health.v1.Health service"));
     }
 
+    /**
+     * A NOT_SERVING phase longer than the TTL leaves the lease idle until it expires; back to SERVING, the server
+     * is registered under a new lease without a warning (a false alarm before: "requested lease not found").
+     */
+    @Test
+    void aLeaseThatExpiredWhileTheServerWasOutIsReplacedQuietly() {
+        int ttl = 2;
+        String service = UniqueNames.service("idle");
+        AppProcess server = fixture.apps().app("H", HEALTH_TOGGLE_SERVER).args("H").service(service).ttl(ttl)
+                .setting("health-gated", true).start();
+        String key = service + "/127.0.0.1:" + EchoOutput.awaitReady(server);
+        long firstLease = fixture.etcdctl().awaitEntry(key, Duration.ofSeconds(15)).lease();
+
+        server.send("not-serving");
+        server.awaitOutputLine(Pattern.compile("^HEALTH NOT_SERVING$"), Duration.ofSeconds(10));
+        Poll.until(() -> !fixture.etcdctl().exists(key), Duration.ofSeconds(10),
+                () -> key + " gone from etcd after HEALTH NOT_SERVING; stderr: " + server.errLines());
+        Poll.until(() -> !fixture.etcdctl().leaseTtl(firstLease).exists(), Duration.ofSeconds(ttl + 10),
+                () -> "lease " + Long.toHexString(firstLease) + " expired while " + key + " was out of etcd");
+
+        server.send("serving");
+        server.awaitOutputLine(Pattern.compile("^HEALTH SERVING$"), Duration.ofSeconds(10));
+        long newLease = fixture.etcdctl().awaitEntry(key, Duration.ofSeconds(10)).lease();
+        server.awaitErrLine(Pattern.compile("INFO registered " + Pattern.quote(key) + " "), Duration.ofSeconds(5));
+        List<String> leaseWarnings = server.errLines().stream()
+                .filter(line -> line.contains(" WARN ") && !line.contains("does not answer health checks"))
+                .collect(Collectors.toList());
+        System.out.printf("FaultHealthGateTest: %s out of etcd past its ttl of %d s; back under lease %x (was %x); "
+                + "WARN lines: %s%n", key, ttl, newLease, firstLease, leaseWarnings);
+        assertThat(newLease).as("lease of %s once back", key).isNotEqualTo(firstLease);
+        assertThat(leaseWarnings).as("WARN lines of a server whose idle lease expired").isEmpty();
+    }
+
     @Test
     void serverWithoutAHealthServiceStaysRegisteredAndOneWarningSaysSo() {
         String service = UniqueNames.service("nohealth");

@@ -11,6 +11,7 @@ import org.grpcetcd.it.support.AppProcess;
 import org.grpcetcd.it.support.EchoOutput;
 import org.grpcetcd.it.support.EtcdAndApps;
 import org.grpcetcd.it.support.EtcdServer;
+import org.grpcetcd.it.support.FreePorts;
 import org.grpcetcd.it.support.ItEnvironment;
 import org.grpcetcd.it.support.OutputLine;
 import org.grpcetcd.it.support.Poll;
@@ -98,6 +99,57 @@ class GracefulStopTest {
         assertThat(EchoOutput.errors(client)).as("ERROR lines of the client while A shut down").isEmpty();
         assertThat(EchoOutput.replies(afterStopped)).as("replies after A printed STOPPED (client line %d on)",
                 linesAtStopped).isNotEmpty().containsOnly("B");
+    }
+
+    /**
+     * Three servers of one JVM, stopped in turn by the app's shutdown hook as frameworks do, cost one drain on
+     * SIGTERM: the agent's exit hook revokes the lease and drains once, and a server whose keys left with it waits
+     * only for what is left of that drain (it waited a full drain each, after the revoke, before).
+     */
+    @Test
+    void threeServersOfAJvmEndedBySigtermDrainOnceTogether() {
+        String service = UniqueNames.service("exit3");
+        int drainMs = 2000;
+        AppProcess app = fixture.apps().app("three", "org.grpcetcd.it.apps.TwoServersApp").args("A", "B", "C")
+                .service(service).ttl(LONG_TTL).drainMs(drainMs).start();
+        for (String name : List.of("A", "B", "C")) {
+            Matcher ready = EchoOutput.READY.matcher(app.awaitLine(Pattern.compile("^READY " + name + " "),
+                    ItEnvironment.JVM_START));
+            ready.matches();
+            fixture.etcdctl().awaitEntry(service + "/127.0.0.1:" + ready.group(2), Duration.ofSeconds(10));
+        }
+
+        long sent = System.nanoTime();
+        app.terminate(Duration.ofSeconds(30));
+        long exitMs = Duration.ofNanos(System.nanoTime() - sent).toMillis();
+        System.out.printf("GracefulStopTest: 3 servers stopped in turn by the app's hook, drain-ms=%d: the JVM exited"
+                + " %d ms after SIGTERM%n", drainMs, exitMs);
+        assertThat(fixture.etcdctl().entries(service + "/")).as("keys under %s/ after the JVM exited", service)
+                .isEmpty();
+        assertThat(exitMs).as("ms from SIGTERM to exit of a JVM with 3 servers, drain-ms=%d (one drain, not three)",
+                drainMs).isLessThan(drainMs + 1500L);
+    }
+
+    /** A server whose key never reached etcd (etcd unreachable all along) has nothing to drain and nothing to delete. */
+    @Test
+    void aServerThatNeverReachedEtcdStopsWithoutDraining() {
+        int drainMs = 5000;
+        AppProcess app = fixture.apps().app("unregistered", "org.grpcetcd.it.apps.TwoServersApp").args("A", "B")
+                .endpoints("http://127.0.0.1:" + FreePorts.next()).service(UniqueNames.service("never"))
+                .drainMs(drainMs).start();
+        app.awaitLine(Pattern.compile("^READY B "), ItEnvironment.JVM_START);
+        app.awaitErrLine(Pattern.compile(" WARN registering in etcd .* failed"), Duration.ofSeconds(10));
+
+        app.send("stop A");
+        long sent = System.nanoTime();
+        app.awaitLine(Pattern.compile("^STOPPED A$"), Duration.ofSeconds(30));
+        long stopMs = Duration.ofNanos(System.nanoTime() - sent).toMillis();
+        System.out.printf("GracefulStopTest: a server never registered (etcd unreachable) stopped %d ms after stop "
+                + "(drain-ms=%d)%n", stopMs, drainMs);
+        assertThat(stopMs).as("ms a never-registered server took to stop, drain-ms=%d", drainMs)
+                .isLessThan(drainMs / 2);
+        assertThat(app.errLines()).as("stderr of an app whose server never reached etcd")
+                .noneMatch(line -> line.contains("could not delete"));
     }
 
     @Test

@@ -27,12 +27,14 @@ import org.grpcetcd.agent.thread.Guarded;
 /**
  * One service's endpoints, shared by every channel of the JVM: a get of the prefix, then a watch from the next
  * revision so no change falls between the two. When the watch breaks, the get and the watch start over with
- * backoff, and listeners keep the last list they were given; an empty list is never passed on.
+ * backoff, and listeners keep the last list they were given. When etcd says there is no endpoint (a name nobody
+ * registers, the last instance gone), or has never answered, listeners are told why, so calls fail fast.
  *
  * <p>Confined to the agent's scheduler thread: watch callbacks hop onto it before touching any state.
  */
 final class ServiceWatch {
     private final String prefix;
+    private final String service;
     private final EtcdClient etcd;
     private final ScheduledExecutorService scheduler;
     private final List<EndpointListener> listeners = new ArrayList<>();
@@ -48,10 +50,14 @@ final class ServiceWatch {
     private long generation;
     private volatile int listenerCount;
     private boolean answeredEmpty;
+    private boolean answered;
+    private String unanswered; // why etcd has not answered yet, as last told to listeners
+    private long revision; // of the last get
     private boolean watchingLogged;
     private boolean stopped;
 
-    ServiceWatch(String prefix, EtcdClient etcd, ScheduledExecutorService scheduler) {
+    ServiceWatch(String service, String prefix, EtcdClient etcd, ScheduledExecutorService scheduler) {
+        this.service = service;
         this.prefix = prefix;
         this.etcd = etcd;
         this.scheduler = scheduler;
@@ -64,7 +70,9 @@ final class ServiceWatch {
         if (!published.isEmpty()) {
             deliver(listener, published);
         } else if (answeredEmpty) {
-            listener.onNoEndpoints();
+            listener.onNoEndpoints(noInstance());
+        } else if (unanswered != null) {
+            listener.onEtcdUnanswered(unanswered);
         }
         if (listeners.size() == 1) {
             sync();
@@ -106,23 +114,37 @@ final class ServiceWatch {
         try {
             range = etcd.rangePrefix(prefix);
         } catch (RuntimeException e) {
-            failed(AgentLog.describe(e));
+            String reason = AgentLog.describe(e);
+            if (!answered) {
+                tellUnanswered("etcd at " + etcd.endpoints() + " has not answered yet: " + reason);
+            }
+            failed(reason);
             return;
         }
+        answered = true;
+        unanswered = null;
+        boolean first = !watchingLogged;
+        // a revision lower than the last one read: another history (etcd restarted without its data), in which
+        // the servers have not registered again yet; they do within a TTL, so channels keep what they know
+        boolean historyLost = range.revision() < revision;
+        revision = range.revision();
         byKey.clear();
         for (KeyValue kv : range.keyValues()) {
             apply(WatchEvent.put(kv.key(), kv.value()));
         }
-        publish();
-        if (!watchingLogged) {
+        if (first && byKey.isEmpty()) {
+            tellNoEndpoints(); // publish() only speaks of changes
+        }
+        if (historyLost && byKey.isEmpty() && !published.isEmpty()) {
+            AgentLog.info("etcd's revision went back to " + revision + " (restarted without its data?) and lists no"
+                    + " endpoint under " + prefix + "; channels keep the last " + published.size()
+                    + " until servers register again");
+        } else {
+            publish();
+        }
+        if (first) {
             watchingLogged = true;
             AgentLog.info("watching " + prefix + " in etcd: " + published.size() + " endpoint(s) now");
-        }
-        answeredEmpty = published.isEmpty();
-        if (answeredEmpty) {
-            for (EndpointListener listener : listeners) {
-                listener.onNoEndpoints();
-            }
         }
         openWatch(range.revision() + 1);
     }
@@ -195,8 +217,11 @@ final class ServiceWatch {
         List<Endpoint> current = new ArrayList<>(new LinkedHashSet<>(byKey.values()));
         if (current.isEmpty()) {
             if (!published.isEmpty()) {
-                AgentLog.info("etcd lists no endpoint under " + prefix + "; channels keep the last "
-                        + published.size());
+                published = List.of();
+                lastChange = Instant.now();
+                AgentLog.info("etcd lists no endpoint under " + prefix + " any more; calls on it fail fast until"
+                        + " one registers");
+                tellNoEndpoints();
             }
             return;
         }
@@ -209,6 +234,37 @@ final class ServiceWatch {
         AgentLog.debug("endpoints under " + prefix + ": " + published);
         for (EndpointListener listener : listeners) {
             deliver(listener, published);
+        }
+    }
+
+    private String noInstance() {
+        return "no instance of " + service + " registered in etcd at " + etcd.endpoints();
+    }
+
+    private void tellNoEndpoints() {
+        answeredEmpty = true;
+        String description = noInstance();
+        for (EndpointListener listener : listeners) {
+            tell(() -> listener.onNoEndpoints(description));
+        }
+    }
+
+    /** Said again only when the reason changes: every retry would otherwise repeat it. */
+    private void tellUnanswered(String description) {
+        if (description.equals(unanswered)) {
+            return;
+        }
+        unanswered = description;
+        for (EndpointListener listener : listeners) {
+            tell(() -> listener.onEtcdUnanswered(description));
+        }
+    }
+
+    private void tell(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            AgentLog.warn("a channel on " + prefix + " refused news of its endpoints: " + AgentLog.describe(e));
         }
     }
 

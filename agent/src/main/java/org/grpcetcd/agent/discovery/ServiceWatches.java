@@ -32,10 +32,13 @@ public final class ServiceWatches {
         return lines;
     }
 
-    /** Delivers the endpoints under {@code prefix} (such as {@code orders/}) to {@code listener}. */
-    public Subscription subscribe(String prefix, EndpointListener listener) {
+    /**
+     * Delivers the endpoints of {@code service} under {@code prefix} (such as {@code orders/}) to
+     * {@code listener}.
+     */
+    public Subscription subscribe(String service, String prefix, EndpointListener listener) {
         scheduler.execute(Guarded.task("starting to watch " + prefix, () -> watches
-                .computeIfAbsent(prefix, p -> new ServiceWatch(p, etcd, scheduler)).add(listener)));
+                .computeIfAbsent(prefix, p -> new ServiceWatch(service, p, etcd, scheduler)).add(listener)));
         return () -> scheduler.execute(Guarded.task("stopping a watch of " + prefix, () -> {
             ServiceWatch watch = watches.get(prefix);
             if (watch != null && watch.remove(listener)) {

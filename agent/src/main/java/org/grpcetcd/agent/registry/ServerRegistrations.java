@@ -39,6 +39,7 @@ public final class ServerRegistrations {
     private final int ttlSeconds;
     private final long drainMillis;
     private final Duration deregisterTimeout;
+    private final DrainClock drainClock;
 
     // guarded by this: what the app's servers want in etcd right now
     private final Map<Object, Map<String, String>> entriesByServer = new IdentityHashMap<>();
@@ -53,6 +54,7 @@ public final class ServerRegistrations {
     private ScheduledFuture<?> keepAliveRun;
     private ScheduledFuture<?> reconcileRetry;
     private volatile long leaseId;
+    private boolean leaseIdle; // no key wanted, so not kept alive: it expires after its TTL
     private volatile Instant lastKeepAlive;
     private volatile List<String> writtenView = List.of();
     private final Runnable reconcileTask = Guarded.task("registering", this::reconcile);
@@ -65,6 +67,7 @@ public final class ServerRegistrations {
         this.ttlSeconds = settings.ttlSeconds();
         this.drainMillis = settings.drainMillis();
         this.deregisterTimeout = Duration.ofMillis(settings.deregisterTimeoutMillis());
+        this.drainClock = new DrainClock(settings.drainMillis());
         this.episode = new FailureEpisode("registering in etcd " + etcd.endpoints());
     }
 
@@ -116,6 +119,7 @@ public final class ServerRegistrations {
             for (String key : keys) {
                 try {
                     etcd.delete(key, deregisterTimeout);
+                    drainClock.left(key);
                 } catch (RuntimeException e) {
                     AgentLog.warn("could not delete " + key + " (" + AgentLog.describe(e) + "); it expires with its"
                             + " lease within " + ttlSeconds + "s");
@@ -128,7 +132,8 @@ public final class ServerRegistrations {
 
     /**
      * Called on the app's thread when {@code shutdown()} or {@code shutdownNow()} begins: deletes the server's
-     * keys, then lets clients move away for the drain time before the server stops taking calls.
+     * keys still in etcd, then lets clients move away for what is left of the drain time since they left (none
+     * for keys that never reached etcd) before the server stops taking calls.
      */
     public void serverStopping(Object server) {
         Set<String> keys;
@@ -143,8 +148,12 @@ public final class ServerRegistrations {
         }
         boolean deleted = true;
         for (String key : keys) {
+            if (!drainClock.maybeInEtcd(key)) {
+                continue; // never put, or already gone with the revoked lease or the health gate
+            }
             try {
                 etcd.delete(key, deregisterTimeout);
+                drainClock.left(key);
                 AgentLog.info("deregistered " + key);
             } catch (RuntimeException e) {
                 deleted = false;
@@ -154,16 +163,16 @@ public final class ServerRegistrations {
             }
         }
         scheduler.execute(reconcileTask);
-        if (deleted && drainMillis > 0) {
-            sleep(drainMillis);
+        if (deleted) {
+            sleepNanos(drainClock.remainingNanos(keys));
         }
     }
 
     /**
      * On JVM exit (SIGTERM, System.exit): revokes the lease, which deletes every key at once, stops
-     * re-registering, and holds the exit for the drain time so servers keep serving while clients move away.
-     * Servers stay known, so an app's own shutdown hook that calls {@code shutdown()} still deregisters and
-     * drains in order, concurrently with this.
+     * re-registering, and holds the exit for one drain time so servers keep serving while clients move away.
+     * Servers stay known, so an app's own shutdown hook that calls {@code shutdown()} concurrently with this
+     * still deregisters first; servers it stops after the revoke wait only for what is left of that one drain.
      */
     public void close() {
         boolean hadServers;
@@ -184,7 +193,7 @@ public final class ServerRegistrations {
                     + ttlSeconds + "s");
             return;
         }
-        if (hadServers && drainMillis > 0) {
+        if (drainClock.allLeft() && hadServers && drainMillis > 0) {
             sleep(drainMillis);
         }
     }
@@ -216,7 +225,8 @@ public final class ServerRegistrations {
         Map<String, String> now = wantedNow();
         written.retainAll(now.keySet());
         if (now.isEmpty()) {
-            return; // nothing to keep alive; an idle lease simply expires
+            leaseIdle = leaseId != 0; // nothing to keep alive; an idle lease simply expires
+            return;
         }
         try {
             if (leaseId == 0) {
@@ -228,22 +238,38 @@ public final class ServerRegistrations {
                 if (written.contains(entry.getKey())) {
                     continue;
                 }
-                etcd.put(entry.getKey(), entry.getValue(), leaseId);
+                drainClock.putting(entry.getKey());
+                try {
+                    etcd.put(entry.getKey(), entry.getValue(), leaseId);
+                } catch (RuntimeException e) {
+                    drainClock.notPut(entry.getKey()); // taken as not stored: the retry marks it again
+                    throw e;
+                }
                 if (stillWanted(entry.getKey())) {
                     written.add(entry.getKey());
                     AgentLog.info("registered " + entry.getKey() + " (lease " + Long.toHexString(leaseId) + ", ttl "
                             + ttlSeconds + "s)");
                 } else {
                     etcd.delete(entry.getKey(), deregisterTimeout); // the server stopped while we wrote it
+                    drainClock.left(entry.getKey());
                 }
             }
+            leaseIdle = false;
             succeeded();
             if (keepAliveRun == null) {
                 scheduleKeepAlive(keepAliveIntervalMillis());
             }
         } catch (EtcdRequestException e) {
             if (e.code() == GRPC_NOT_FOUND) {
-                leaseId = 0; // the lease vanished between grant and put
+                leaseId = 0; // the lease vanished: expired while idle, or between grant and put
+                written.clear();
+                if (leaseIdle) {
+                    // expected after every server was out of etcd for longer than the TTL (a long NOT_SERVING)
+                    leaseIdle = false;
+                    AgentLog.debug("the idle lease expired; registering under a new lease");
+                    reconcile();
+                    return;
+                }
             }
             retryReconcile(e);
         } catch (RuntimeException e) {
@@ -258,6 +284,7 @@ public final class ServerRegistrations {
     private void keepAlive() {
         keepAliveRun = null;
         if (wantedNow().isEmpty()) {
+            leaseIdle = leaseId != 0;
             return;
         }
         if (leaseId == 0) {
@@ -331,6 +358,12 @@ public final class ServerRegistrations {
     private static void cancel(ScheduledFuture<?> run) {
         if (run != null) {
             run.cancel(false);
+        }
+    }
+
+    private static void sleepNanos(long nanos) {
+        if (nanos > 0) {
+            sleep((nanos + 999_999) / 1_000_000);
         }
     }
 

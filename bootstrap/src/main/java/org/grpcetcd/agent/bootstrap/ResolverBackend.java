@@ -12,7 +12,7 @@ public interface ResolverBackend {
 
     /**
      * Starts delivering the endpoints of {@code service}, as laid out in etcd for {@code scheme}, to
-     * {@code listener}, on an agent thread. The first call comes once etcd has answered with at least one endpoint.
+     * {@code listener}, on an agent thread: a list once etcd holds one, or why there is none.
      */
     Subscription subscribe(String scheme, String service, EndpointListener listener);
 

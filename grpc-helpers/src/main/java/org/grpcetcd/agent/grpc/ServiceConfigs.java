@@ -9,7 +9,8 @@ import java.util.Map;
 import org.grpcetcd.agent.bootstrap.ResolverBackend;
 
 /**
- * The service config that makes channels on etcd targets use the agent's load-balancing policy.
+ * The service config that makes channels on etcd targets use the agent's load-balancing policy; given only to
+ * channels that chose no config or policy of their own (see {@link ChannelChoices}).
  *
  * <p>Newer grpc reads it from {@code ResolutionResult.setServiceConfig}; grpc up to about 1.27 reads it from the
  * resolution attribute {@code io.grpc.internal.GrpcAttributes.NAME_RESOLVER_SERVICE_CONFIG}. Both are given, so

@@ -4,6 +4,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -12,12 +13,15 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A plain gRPC server with no etcd code that serves {@code echo.Echo/Say} (answering its name) and a hand-written
  * {@code grpc.health.v1.Health/Check}: the request is ignored, the response is the protobuf bytes
- * {@code {0x08, status}} (field 1, 1 = SERVING, 2 = NOT_SERVING). It starts SERVING; the stdin lines
+ * {@code {0x08, status}} (field 1, 1 = SERVING, 2 = NOT_SERVING), and {@code Watch}, which sends the status and
+ * every change (what client-side health checking calls). It starts SERVING; the stdin lines
  * {@code serving} and {@code not-serving} switch the status (printing {@code HEALTH SERVING} or
  * {@code HEALTH NOT_SERVING} once switched), {@code stop} shuts the server down gracefully ({@code STOPPED}).
  *
@@ -34,7 +38,15 @@ public final class HealthToggleServer {
             .setResponseMarshaller(new RawBytes())
             .build();
 
+    private static final MethodDescriptor<byte[], byte[]> WATCH = MethodDescriptor.<byte[], byte[]>newBuilder()
+            .setType(MethodDescriptor.MethodType.SERVER_STREAMING)
+            .setFullMethodName(MethodDescriptor.generateFullMethodName("grpc.health.v1.Health", "Watch"))
+            .setRequestMarshaller(new RawBytes())
+            .setResponseMarshaller(new RawBytes())
+            .build();
+
     private static volatile int status = SERVING;
+    private static final List<StreamObserver<byte[]>> WATCHERS = new CopyOnWriteArrayList<>();
 
     private HealthToggleServer() {
     }
@@ -54,6 +66,12 @@ public final class HealthToggleServer {
                     response.onNext(new byte[] {0x08, (byte) status});
                     response.onCompleted();
                 }))
+                .addMethod(WATCH, ServerCalls.<byte[], byte[]>asyncServerStreamingCall((request, response) -> {
+                    synchronized (WATCHERS) { // a stream's observer takes one thread at a time
+                        WATCHERS.add(response);
+                        response.onNext(new byte[] {0x08, (byte) status});
+                    }
+                }))
                 .build();
         Server server = NettyBuilders.forAddress(new InetSocketAddress(host, port))
                 .addService(echo)
@@ -68,10 +86,10 @@ public final class HealthToggleServer {
         for (String line = stdin.readLine(); line != null; line = stdin.readLine()) {
             String command = line.trim();
             if (command.equals("serving")) {
-                status = SERVING;
+                setStatus(SERVING);
                 System.out.println("HEALTH SERVING");
             } else if (command.equals("not-serving")) {
-                status = NOT_SERVING;
+                setStatus(NOT_SERVING);
                 System.out.println("HEALTH NOT_SERVING");
             } else if (command.equals("stop")) {
                 server.shutdown();
@@ -83,6 +101,20 @@ public final class HealthToggleServer {
             System.out.flush();
         }
         server.awaitTermination();
+    }
+
+    /** Sets the status and tells every open {@code Watch} (client-side health checking) about it. */
+    private static void setStatus(int newStatus) {
+        synchronized (WATCHERS) {
+            status = newStatus;
+            for (StreamObserver<byte[]> watcher : WATCHERS) {
+                try {
+                    watcher.onNext(new byte[] {0x08, (byte) newStatus});
+                } catch (RuntimeException closed) {
+                    WATCHERS.remove(watcher); // that client went away
+                }
+            }
+        }
     }
 
     private static final class RawBytes implements MethodDescriptor.Marshaller<byte[]> {

@@ -29,12 +29,7 @@ public final class ManyServicesClient {
             channels.add(ManagedChannelBuilder.forTarget(args[i]).usePlaintext().build());
             Thread.sleep(pauseMs);
         }
-        Thread stopper = new Thread(() -> {
-            StdinStop.await();
-            stopping = true;
-        }, "stdin-stop");
-        stopper.setDaemon(true);
-        stopper.start();
+        StdinStop.then(() -> stopping = true);
         System.out.println("CLIENT-READY " + channels.size());
         System.out.flush();
         while (!stopping) {

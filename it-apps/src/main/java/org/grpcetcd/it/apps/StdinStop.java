@@ -10,6 +10,16 @@ final class StdinStop {
     private StdinStop() {
     }
 
+    /** Runs {@code action} on a daemon thread once {@code stop} arrives or stdin ends. */
+    static void then(Runnable action) {
+        Thread stopper = new Thread(() -> {
+            await();
+            action.run();
+        }, "stdin-stop");
+        stopper.setDaemon(true);
+        stopper.start();
+    }
+
     /** Blocks until {@code stop} arrives or stdin ends. */
     static void await() {
         try {

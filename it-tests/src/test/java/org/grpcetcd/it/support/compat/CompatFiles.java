@@ -63,6 +63,11 @@ public final class CompatFiles {
         return existing(projectRoot().resolve("it-launchers/springboot/target/echo-boot.jar"));
     }
 
+    /** The Spring Boot 4 + spring-grpc executable jar of it-launchers/springgrpc. */
+    public static Path springGrpcJar() {
+        return existing(projectRoot().resolve("it-launchers/springgrpc/target/echo-spring-grpc.jar"));
+    }
+
     /** The it-tests module directory. */
     public static Path itTestsDir() {
         return projectRoot().resolve("it-tests");
