@@ -11,13 +11,13 @@ import org.grpcetcd.it.support.AppProcess;
 import org.grpcetcd.it.support.AppSpec;
 import org.grpcetcd.it.support.EchoOutput;
 import org.grpcetcd.it.support.EtcdAndApps;
+import org.grpcetcd.it.support.EtcdServer;
 import org.grpcetcd.it.support.ItEnvironment;
 import org.grpcetcd.it.support.OutputLine;
 import org.grpcetcd.it.support.Poll;
 import org.grpcetcd.it.support.UniqueNames;
 import org.grpcetcd.it.support.compat.CompatFiles;
 import org.grpcetcd.it.support.compat.Jdks;
-import org.grpcetcd.it.support.faults.EtcdMember;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,7 +37,7 @@ class FailFastTest {
     private static final Pattern ERROR = Pattern.compile("^ERROR (\\S+) (.*) after (\\d+) ms$");
 
     @RegisterExtension
-    static final EtcdAndApps<EtcdMember> fixture = EtcdAndApps.singleMember();
+    static final EtcdAndApps<EtcdServer> fixture = EtcdAndApps.singleMember();
 
     @BeforeEach
     void etcdRuns() {
