@@ -68,8 +68,10 @@ class FaultEtcdOutageTest {
         // etcd restarted on its data keeps its leases: the agent renewed the same ones, nothing was re-registered
         assertThat(leases(cast.keys)).as("leases of the keys after the outage vs before").isEqualTo(leasesBefore);
         int repliesAtEnd = EchoOutput.replies(cast.client).size();
-        Poll.until(() -> EchoOutput.replies(cast.client).subList(repliesAtEnd, EchoOutput.replies(cast.client).size())
-                        .containsAll(List.of("A", "B")), Duration.ofSeconds(10), Duration.ofMillis(50),
+        Poll.until(() -> {
+            List<String> replies = EchoOutput.replies(cast.client); // one snapshot: the client keeps printing
+            return replies.subList(repliesAtEnd, replies.size()).containsAll(List.of("A", "B"));
+        }, Duration.ofSeconds(10), Duration.ofMillis(50),
                 () -> "the client reaching both A and B after etcd came back; its last lines: " + tail(cast.client));
         List<String> errors = EchoOutput.errors(cast.client);
         System.out.printf("FaultEtcdOutageTest: etcd killed, down %d ms (ttl %ds); %d replies and %d ERROR lines "
