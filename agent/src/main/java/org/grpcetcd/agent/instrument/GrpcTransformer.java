@@ -9,10 +9,11 @@ import org.grpcetcd.agent.log.AgentLog;
 import org.grpcetcd.agent.log.LogLevel;
 
 /**
- * Looks at each class name as it loads and rewrites only the two gRPC classes the agent hooks. A string
- * comparison per class is all the app's start-up pays; no bytecode library runs until gRPC itself loads.
+ * Looks at each class name as it loads and weaves the hooks into the two gRPC classes the agent hooks. A string
+ * comparison per class is all the app's start-up pays; ByteBuddy is not even loaded until gRPC itself loads.
  */
 public final class GrpcTransformer implements ClassFileTransformer {
+    private HookWeaver weaver; // guarded by this; made when the first hooked class appears
     private final List<LogLevel> heldLevels = new ArrayList<>(); // guarded by this, like the two below
     private final List<String> heldMessages = new ArrayList<>();
     private boolean settingsRead;
@@ -63,11 +64,17 @@ public final class GrpcTransformer implements ClassFileTransformer {
         }
     }
 
+    private synchronized HookWeaver weaver() {
+        if (weaver == null) {
+            weaver = new HookWeaver();
+        }
+        return weaver;
+    }
+
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
             ProtectionDomain protectionDomain, byte[] classFile) {
-        if (className == null || classBeingRedefined != null || !className.startsWith("io/grpc/")
-                || !GrpcClassRewriter.handles(className)) {
+        if (className == null || classBeingRedefined != null || !HookedGrpcClasses.handles(className)) {
             return null;
         }
         try {
@@ -77,7 +84,7 @@ public final class GrpcTransformer implements ClassFileTransformer {
                         + " the agent leaves this copy of gRPC alone");
                 return null;
             }
-            byte[] rewritten = GrpcClassRewriter.rewrite(className, classFile);
+            byte[] rewritten = weaver().weave(className.replace('/', '.'), loader, classFile);
             if (rewritten == null) {
                 log(LogLevel.WARN, "found " + className.replace('/', '.') + " without the methods the agent hooks;"
                         + " this gRPC version is not supported, the app runs without the agent");

@@ -35,7 +35,7 @@ class GrpcTransformerTest {
     @Test
     void aWarningBeforeTheSettingsIsHeldAndThenObeysTheLevelSet() {
         GrpcTransformer transformer = new GrpcTransformer();
-        byte[] rewritten = transformer.transform(isolated, GrpcClassRewriter.SERVER_IMPL, null, null, new byte[0]);
+        byte[] rewritten = transformer.transform(isolated, HookedGrpcClasses.SERVER_IMPL_PATH, null, null, new byte[0]);
         assertThat(rewritten).isNull();
         assertThat(stderr()).as("stderr before the settings were read").isEmpty();
 
@@ -48,11 +48,11 @@ class GrpcTransformerTest {
     @Test
     void logLevelOffKeepsTheHeldWarningQuiet() {
         GrpcTransformer transformer = new GrpcTransformer();
-        transformer.transform(isolated, GrpcClassRewriter.SERVER_IMPL, null, null, new byte[0]);
+        transformer.transform(isolated, HookedGrpcClasses.SERVER_IMPL_PATH, null, null, new byte[0]);
 
         AgentLog.setThreshold(LogLevel.OFF);
         transformer.settingsRead();
-        transformer.transform(isolated, GrpcClassRewriter.NAME_RESOLVER_REGISTRY, null, null, new byte[0]);
+        transformer.transform(isolated, HookedGrpcClasses.NAME_RESOLVER_REGISTRY_PATH, null, null, new byte[0]);
         assertThat(stderr()).isEmpty();
     }
 
