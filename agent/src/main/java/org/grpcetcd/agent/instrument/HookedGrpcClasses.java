@@ -12,6 +12,8 @@ final class HookedGrpcClasses {
     static final String SERVER_IMPL = GRPC + ".internal.ServerImpl";
     static final String NAME_RESOLVER_REGISTRY = GRPC + ".NameResolverRegistry";
     static final String INTERNAL_CHANNELZ = GRPC + ".InternalChannelz";
+    /** Loaded by every channel builder, well before the registry: the cue to prepare the registry's hooks. */
+    static final String MANAGED_CHANNEL_BUILDER_PATH = (GRPC + ".ManagedChannelBuilder").replace('.', '/');
     static final String SERVER_IMPL_PATH = SERVER_IMPL.replace('.', '/');
     static final String NAME_RESOLVER_REGISTRY_PATH = NAME_RESOLVER_REGISTRY.replace('.', '/');
     static final String PACKAGE_PATH = GRPC.replace('.', '/') + "/";
@@ -19,9 +21,10 @@ final class HookedGrpcClasses {
     private HookedGrpcClasses() {
     }
 
-    /** Whether the class (internal name, {@code a/b/C}) is one the agent hooks: two string compares at most. */
-    static boolean handles(String internalName) {
-        return internalName.startsWith(PACKAGE_PATH)
-                && (SERVER_IMPL_PATH.equals(internalName) || NAME_RESOLVER_REGISTRY_PATH.equals(internalName));
+    /** Whether the class (internal name, {@code a/b/C}) is one the agent looks at: a few string compares at most. */
+    static boolean concerns(String internalName) {
+        return internalName.startsWith(PACKAGE_PATH) && (SERVER_IMPL_PATH.equals(internalName)
+                || NAME_RESOLVER_REGISTRY_PATH.equals(internalName)
+                || MANAGED_CHANNEL_BUILDER_PATH.equals(internalName));
     }
 }

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
+import net.bytebuddy.agent.ByteBuddyAgent;
 import org.grpcetcd.agent.log.AgentLog;
 import org.grpcetcd.agent.log.LogLevel;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +35,7 @@ class GrpcTransformerTest {
 
     @Test
     void aWarningBeforeTheSettingsIsHeldAndThenObeysTheLevelSet() {
-        GrpcTransformer transformer = new GrpcTransformer();
+        GrpcTransformer transformer = new GrpcTransformer(ByteBuddyAgent.install());
         byte[] rewritten = transformer.transform(isolated, HookedGrpcClasses.SERVER_IMPL_PATH, null, null, new byte[0]);
         assertThat(rewritten).isNull();
         assertThat(stderr()).as("stderr before the settings were read").isEmpty();
@@ -47,7 +48,7 @@ class GrpcTransformerTest {
 
     @Test
     void logLevelOffKeepsTheHeldWarningQuiet() {
-        GrpcTransformer transformer = new GrpcTransformer();
+        GrpcTransformer transformer = new GrpcTransformer(ByteBuddyAgent.install());
         transformer.transform(isolated, HookedGrpcClasses.SERVER_IMPL_PATH, null, null, new byte[0]);
 
         AgentLog.setThreshold(LogLevel.OFF);
