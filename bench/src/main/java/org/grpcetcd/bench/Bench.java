@@ -30,10 +30,12 @@ import java.util.concurrent.TimeUnit;
 public final class Bench {
     private final BenchContext context;
     private final String only;
+    private final Path springJar; // bench-spring's echo-spring.jar
 
     private Bench(Map<String, String> options) {
         this.context = new BenchContext(options);
         this.only = options.get("only");
+        this.springJar = options.containsKey("spring-jar") ? Paths.get(options.get("spring-jar")) : null;
     }
 
     public static void main(String[] args) throws Exception {
@@ -67,6 +69,7 @@ public final class Bench {
 
     private void runAll() {
         section("start-up", () -> new StartupSection(context).measure());
+        section("spring start-up", () -> new SpringStartupSection(context, springJar).measure());
         section("registered", () -> new RegisteredSection(context).measure());
         if (wanted("first call") || wanted("per-call cost")) {
             Child echo = null;
@@ -122,7 +125,7 @@ public final class Bench {
 
     private String report(Map<String, String> options, String loadBefore, String loadAfter, long seconds) {
         StringBuilder out = new StringBuilder();
-        out.append("### grpc-etcd-agent benchmark").append(context.quick ? " (--context.quick)" : "").append("\n\n");
+        out.append("### grpc-etcd-agent benchmark").append(context.quick ? " (--quick)" : "").append("\n\n");
         out.append("- when: ").append(Instant.now().toString(), 0, 19).append("Z, took ").append(seconds)
                 .append(" s; agent ").append(context.agentJar.getFileName()).append(" (sha256 ").append(sha256(context.agentJar))
                 .append("…) built from ").append(options.getOrDefault("commit", "?")).append("\n");
@@ -131,7 +134,7 @@ public final class Bench {
                 .append(System.getProperty("java.vm.name")).append("), etcd ")
                 .append(options.getOrDefault("etcd-version", "?")).append(" (one member on 127.0.0.1, JSON gateway)\n");
         out.append("- load: before `").append(loadBefore).append("`; after `").append(loadAfter).append("`\n");
-        out.append("- each figure: median [min–max] of ").append(context.runs).append(" context.runs per variant (start-up and first"
+        out.append("- each figure: median [min–max] of ").append(context.runs).append(" runs per variant (start-up and first"
                 + " call: ").append(context.cheapRuns).append(context.quick ? "" : ", per-call cost: 5 client JVMs")
                 .append("), variants interleaved run by run; start-up and first call"
                 + " discard one warm-up run per variant first; child JVMs with default flags; apps bind"
