@@ -18,9 +18,11 @@ import java.util.function.Supplier;
  */
 final class PreparedRegistryHooks {
     private static final long WAIT_SECONDS = 10;
+    /** In place of a preparation once the registry has loaded: nothing left to prepare for that loader. */
+    private static final CompletableFuture<byte[][]> LOADED = CompletableFuture.completedFuture(null);
 
     private final Supplier<HookWeaver> weaver;
-    /** Per class loader: the class file read and the woven one (null when it could not be woven). */
+    /** Per class loader: the class file read and the woven one (null when it could not be woven), or LOADED. */
     private final Map<ClassLoader, CompletableFuture<byte[][]>> prepared =
             Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -31,7 +33,7 @@ final class PreparedRegistryHooks {
     /** A channel builder is loading in {@code loader}: starts weaving the registry it will load soon. */
     void channelBuilderLoading(ClassLoader loader) {
         CompletableFuture<byte[][]> result = new CompletableFuture<>();
-        if (prepared.putIfAbsent(loader, result) != null) {
+        if (prepared.putIfAbsent(loader, result) != null) { // being prepared, or the registry loaded already
             return;
         }
         Thread thread = new Thread(() -> {
@@ -52,7 +54,7 @@ final class PreparedRegistryHooks {
      * {@code null}: none was prepared, or the class file differs (another agent changed it first).
      */
     byte[] woven(ClassLoader loader, byte[] classFile) {
-        CompletableFuture<byte[][]> result = prepared.get(loader);
+        CompletableFuture<byte[][]> result = prepared.put(loader, LOADED); // a loader defines the registry once
         try {
             byte[][] pair = result == null ? null : result.get(WAIT_SECONDS, TimeUnit.SECONDS);
             return pair != null && pair[1] != null && Arrays.equals(pair[0], classFile) ? pair[1] : null;
