@@ -4,8 +4,6 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import io.grpc.Server;
-import io.grpc.ServerServiceDefinition;
-import io.grpc.stub.ServerCalls;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
@@ -21,14 +19,8 @@ public final class MockitoInlineApp {
 
     public static void main(String[] args) throws Exception {
         String name = args[0];
-        ServerServiceDefinition service = ServerServiceDefinition.builder("echo.Echo")
-                .addMethod(Echo.SAY, ServerCalls.asyncUnaryCall((request, response) -> {
-                    response.onNext(name);
-                    response.onCompleted();
-                }))
-                .build();
         Server server = NettyBuilders.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                .addService(service)
+                .addService(EchoServices.echo(name))
                 .build()
                 .start();
         System.out.println("READY " + name + " port=" + server.getPort());
