@@ -12,8 +12,8 @@ import org.grpcetcd.agent.log.AgentLog;
 
 /**
  * Starts the agent without standing in the app's start-up. premain only installs the class transformer and
- * starts one thread, which waits until gRPC is first used (a class the agent hooks loads), or
- * {@link #IDLE_START_MILLIS} at most, before it reads the settings, reports what is wrong
+ * starts one thread, which waits until gRPC first calls a hook (a server started, the default name resolver
+ * registry asked for), or {@link #IDLE_START_MILLIS} at most, before it reads the settings, reports what is wrong
  * with them and installs the agent. Measured on 2 CPUs, reading the settings and building the agent in premain, or
  * on a thread at launch, delayed the app's first server by 20-30 ms; its classes load from the agent's jar,
  * uncached, while the app's own start-up needs both CPUs.

@@ -88,7 +88,6 @@ public final class GrpcTransformer implements ClassFileTransformer {
                         + " the agent leaves this copy of gRPC alone");
                 return null;
             }
-            GrpcHooks.grpcInUse();
             if (classBeingRedefined == null && name.equals(HookedGrpcClasses.SERVER_IMPL)) {
                 deferredServerHooks.serverClassLoading(loader);
                 return null;

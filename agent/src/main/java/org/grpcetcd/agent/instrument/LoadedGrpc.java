@@ -55,7 +55,7 @@ public final class LoadedGrpc {
     }
 
     /** {@code InternalChannelz.instance().getServers(...)}, page by page, less those not started or shutting down. */
-    private static List<Object> startedServers(ClassLoader grpcLoader) throws ReflectiveOperationException {
+    static List<Object> startedServers(ClassLoader grpcLoader) throws ReflectiveOperationException {
         Class<?> channelzClass = Class.forName(HookedGrpcClasses.INTERNAL_CHANNELZ, false, grpcLoader);
         Object channelz = channelzClass.getMethod("instance").invoke(null);
         Method getServers = channelzClass.getMethod("getServers", long.class, int.class);

@@ -42,11 +42,6 @@ public final class GrpcHooks {
         FIRST_USE.await(maxWaitMillis, TimeUnit.MILLISECONDS);
     }
 
-    /** gRPC is in use (a class the agent hooks has loaded): the agent's start-up thread need not wait any longer. */
-    public static void grpcInUse() {
-        FIRST_USE.countDown();
-    }
-
     /** Installs the agent and hands it the servers that started while it was starting. */
     public static void install(GrpcEvents installed) {
         synchronized (LOCK) {
