@@ -6,8 +6,8 @@
 #
 # --quick: 3 runs per variant (otherwise 5; 11 for start-up and first call, 7 for per-call cost) and 200
 #          propagation changes instead of 1,000: about 2 minutes on a quiet 2-core machine (full: about 6).
-# --only "start-up,first call": only these sections (start-up, registered, first call, per-call cost,
-#          propagation, scale, footprint), for working on the bench.
+# --only "start-up,first call": only these sections (start-up, spring start-up, registered, first call,
+#          per-call cost, propagation, scale, footprint), for working on the bench.
 # Child JVM logs go to bench/target/bench-logs/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -114,6 +114,7 @@ rm -rf "$logs"
 mkdir -p "$logs"
 
 args=(--agent "$agent_jar" --empty-agent "$empty_agent" --etcd "$endpoint" --classpath "$classpath" --logs "$logs"
+      --spring-jar "$root/bench-spring/target/echo-spring.jar"
       --etcd-version "$etcd_version" --commit "$commit" "${quick[@]}" "${only[@]}")
 if [ -n "$out" ]; then args+=(--out "$out"); fi
 java -cp "$classpath" org.grpcetcd.bench.Bench "${args[@]}"

@@ -33,8 +33,7 @@ final class AgentStarter implements Runnable {
     }
 
     static void start(String arguments, Instrumentation instrumentation) {
-        GrpcTransformer transformer = new GrpcTransformer();
-        instrumentation.addTransformer(transformer, false);
+        GrpcTransformer transformer = GrpcTransformer.install(instrumentation);
         Thread thread = new Thread(new AgentStarter(arguments, instrumentation, transformer), "grpc-etcd-agent-start");
         thread.setDaemon(true);
         thread.start();

@@ -1,50 +1,48 @@
 package org.grpcetcd.agent.instrument;
 
 import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
-import java.util.ArrayList;
-import java.util.List;
 import org.grpcetcd.agent.bootstrap.GrpcHooks;
 import org.grpcetcd.agent.log.AgentLog;
 import org.grpcetcd.agent.log.LogLevel;
 
 /**
- * Looks at each class name as it loads and rewrites only the two gRPC classes the agent hooks. A string
- * comparison per class is all the app's start-up pays; no bytecode library runs until gRPC itself loads.
+ * Looks at each class name as it loads and hooks only the two gRPC classes the agent needs. A string comparison
+ * per class is all the app's start-up pays; ByteBuddy is not even loaded until gRPC itself loads.
+ * <ul>
+ *   <li>{@code NameResolverRegistry} is woven as it loads, on the app's thread: the etcd resolvers must be in
+ *       the default registry before any channel looks up a scheme. The weave is prepared on the agent's own
+ *       thread as soon as a channel builder loads ({@link PreparedRegistryHooks}).</li>
+ *   <li>{@code ServerImpl} loads untouched and is woven by retransformation on the agent's own thread
+ *       ({@link DeferredServerHooks}); servers that start before that are found in gRPC's channelz registry.</li>
+ * </ul>
+ * Added with retransformation on, so the hooks are woven again whenever anyone (this agent or another)
+ * retransforms one of these classes.
  */
 public final class GrpcTransformer implements ClassFileTransformer {
-    private final List<LogLevel> heldLevels = new ArrayList<>(); // guarded by this, like the two below
-    private final List<String> heldMessages = new ArrayList<>();
-    private boolean settingsRead;
+    private final HeldLog log = new HeldLog();
+    private final DeferredServerHooks deferredServerHooks;
+    private final PreparedRegistryHooks preparedRegistryHooks = new PreparedRegistryHooks(this::weaver);
+    private HookWeaver weaver; // guarded by this; made when the first hooked class is woven
+
+    GrpcTransformer(Instrumentation instrumentation) {
+        this.deferredServerHooks = new DeferredServerHooks(instrumentation, log);
+    }
+
+    /** Adds the transformer to {@code instrumentation}: only name compares until gRPC loads. */
+    public static GrpcTransformer install(Instrumentation instrumentation) {
+        GrpcTransformer transformer = new GrpcTransformer(instrumentation);
+        instrumentation.addTransformer(transformer, true);
+        return transformer;
+    }
 
     /**
      * The agent has read its settings (or failed to): prints the lines held back until then, which gRPC classes
      * loading before that produced, so that they obey the log level that was set.
      */
     public void settingsRead() {
-        List<LogLevel> levels;
-        List<String> messages;
-        synchronized (this) {
-            settingsRead = true;
-            levels = new ArrayList<>(heldLevels);
-            messages = new ArrayList<>(heldMessages);
-            heldLevels.clear();
-            heldMessages.clear();
-        }
-        for (int i = 0; i < levels.size(); i++) {
-            AgentLog.log(levels.get(i), messages.get(i));
-        }
-    }
-
-    private void log(LogLevel level, String message) {
-        synchronized (this) {
-            if (!settingsRead) {
-                heldLevels.add(level);
-                heldMessages.add(message);
-                return;
-            }
-        }
-        AgentLog.log(level, message);
+        log.settingsRead();
     }
 
     /**
@@ -63,29 +61,49 @@ public final class GrpcTransformer implements ClassFileTransformer {
         }
     }
 
+    private synchronized HookWeaver weaver() {
+        if (weaver == null) {
+            weaver = new HookWeaver();
+        }
+        return weaver;
+    }
+
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
             ProtectionDomain protectionDomain, byte[] classFile) {
-        if (className == null || classBeingRedefined != null || !className.startsWith("io/grpc/")
-                || !GrpcClassRewriter.handles(className)) {
+        if (className == null || !HookedGrpcClasses.concerns(className)) {
             return null;
         }
+        String name = className.replace('/', '.');
         try {
+            if (className.equals(HookedGrpcClasses.MANAGED_CHANNEL_BUILDER_PATH)) {
+                if (classBeingRedefined == null && seesTheAgent(loader)) {
+                    preparedRegistryHooks.channelBuilderLoading(loader);
+                }
+                return null;
+            }
             if (!seesTheAgent(loader)) {
-                log(LogLevel.WARN, "gRPC (" + className.replace('/', '.') + ") is loaded by " + loader
+                log.log(LogLevel.WARN, "gRPC (" + name + ") is loaded by " + loader
                         + ", which cannot see the agent's classes (its parent chain skips the system class loader);"
                         + " the agent leaves this copy of gRPC alone");
                 return null;
             }
-            byte[] rewritten = GrpcClassRewriter.rewrite(className, classFile);
-            if (rewritten == null) {
-                log(LogLevel.WARN, "found " + className.replace('/', '.') + " without the methods the agent hooks;"
+            if (classBeingRedefined == null && name.equals(HookedGrpcClasses.SERVER_IMPL)) {
+                deferredServerHooks.serverClassLoading(loader);
+                return null;
+            }
+            byte[] woven = classBeingRedefined == null ? preparedRegistryHooks.woven(loader, classFile) : null;
+            if (woven == null) {
+                woven = weaver().weave(name, loader, classFile);
+            }
+            if (woven == null) {
+                log.log(LogLevel.WARN, "found " + name + " without the methods the agent hooks;"
                         + " this gRPC version is not supported, the app runs without the agent");
             }
-            return rewritten;
+            return woven;
         } catch (Throwable e) {
-            log(LogLevel.ERROR, "could not instrument " + className.replace('/', '.') + " ("
-                    + AgentLog.describe(e) + "); the app runs without the agent for it");
+            log.log(LogLevel.ERROR, "could not instrument " + name + " (" + AgentLog.describe(e)
+                    + "); the app runs without the agent for it");
             return null;
         }
     }

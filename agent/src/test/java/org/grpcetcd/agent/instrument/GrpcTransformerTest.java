@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
+import net.bytebuddy.agent.ByteBuddyAgent;
 import org.grpcetcd.agent.log.AgentLog;
 import org.grpcetcd.agent.log.LogLevel;
 import org.junit.jupiter.api.AfterEach;
@@ -34,8 +35,8 @@ class GrpcTransformerTest {
 
     @Test
     void aWarningBeforeTheSettingsIsHeldAndThenObeysTheLevelSet() {
-        GrpcTransformer transformer = new GrpcTransformer();
-        byte[] rewritten = transformer.transform(isolated, GrpcClassRewriter.SERVER_IMPL, null, null, new byte[0]);
+        GrpcTransformer transformer = new GrpcTransformer(ByteBuddyAgent.install());
+        byte[] rewritten = transformer.transform(isolated, HookedGrpcClasses.SERVER_IMPL_PATH, null, null, new byte[0]);
         assertThat(rewritten).isNull();
         assertThat(stderr()).as("stderr before the settings were read").isEmpty();
 
@@ -47,12 +48,12 @@ class GrpcTransformerTest {
 
     @Test
     void logLevelOffKeepsTheHeldWarningQuiet() {
-        GrpcTransformer transformer = new GrpcTransformer();
-        transformer.transform(isolated, GrpcClassRewriter.SERVER_IMPL, null, null, new byte[0]);
+        GrpcTransformer transformer = new GrpcTransformer(ByteBuddyAgent.install());
+        transformer.transform(isolated, HookedGrpcClasses.SERVER_IMPL_PATH, null, null, new byte[0]);
 
         AgentLog.setThreshold(LogLevel.OFF);
         transformer.settingsRead();
-        transformer.transform(isolated, GrpcClassRewriter.NAME_RESOLVER_REGISTRY, null, null, new byte[0]);
+        transformer.transform(isolated, HookedGrpcClasses.NAME_RESOLVER_REGISTRY_PATH, null, null, new byte[0]);
         assertThat(stderr()).isEmpty();
     }
 

@@ -1,7 +1,10 @@
 package org.grpcetcd.agent.bootstrap;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -11,6 +14,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Each one swallows every {@link Throwable}: whatever goes wrong in the agent must never reach the app's
  * call to {@code start()}, {@code shutdown()} or a channel builder. The rewritten classes also wrap the call
  * itself, in case this class cannot be seen from their class loader.
+ *
+ * <p>A server reaches {@link #serverStarted} once, however it is found: through the hook in {@code start()}, or
+ * through gRPC's channelz registry for a server that started before the hook was woven in (the agent weaves it
+ * into {@code ServerImpl} by retransformation on a thread of its own, off the app's start-up).
  *
  * <p>The agent reads its settings only once gRPC is in use, on its own thread (see {@code AgentStarter}), so a
  * hook may come first. A server started before then is kept here and handed over when the agent is installed
@@ -23,6 +30,8 @@ public final class GrpcHooks {
     private static final CountDownLatch FIRST_USE = new CountDownLatch(1);
     private static final CountDownLatch START_ENDED = new CountDownLatch(1);
     private static final List<Object> STARTED_BEFORE_INSTALL = new ArrayList<>(); // guarded by LOCK
+    /** Servers already reported; gRPC's servers do not override equals, so this is by identity. */
+    private static final Map<Object, Boolean> REPORTED = Collections.synchronizedMap(new WeakHashMap<>());
     private static volatile GrpcEvents events;
 
     private GrpcHooks() {
@@ -53,6 +62,9 @@ public final class GrpcHooks {
     }
 
     public static void serverStarted(Object server) {
+        if (REPORTED.putIfAbsent(server, Boolean.TRUE) != null) {
+            return;
+        }
         GrpcEvents current = events;
         if (current == null) {
             synchronized (LOCK) {
