@@ -495,6 +495,9 @@ class OnCallCliTest {
                 Duration.ofSeconds(10));
         assertThat(List.of(back.seenAtNanos(), added.seenAtNanos(), removed.seenAtNanos()))
                 .as("'answers again', then the changes, in %s", watch.lines()).isSorted();
+        // watch prints its difference first and only then says it watches again: wait for that line, don't race it
+        Poll.until(() -> watch.lines().stream().filter(line -> line.contains(" watching " + watched + "/")).count() >= 2,
+                Duration.ofSeconds(10), Duration.ofMillis(50), () -> "watch watching again in " + watch.lines());
         assertThat(watch.lines()).as("watch's lines").filteredOn(line -> line.contains(" watching " + watched + "/"))
                 .hasSize(2);
         assertThat(watch.isAlive()).as("watch still running after the outage").isTrue();
