@@ -294,8 +294,15 @@ public final class ServerRegistrations {
         try {
             long left = etcd.keepAliveOnce(leaseId);
             if (left <= 0) {
-                AgentLog.warn("lease " + Long.toHexString(leaseId)
-                        + " is gone from etcd; registering again under a new lease");
+                // the keep-alive may run before the reconcile of a server back from NOT_SERVING: an idle lease
+                // that expired is no news there either
+                if (leaseIdle) {
+                    AgentLog.debug("the idle lease expired; registering under a new lease");
+                } else {
+                    AgentLog.warn("lease " + Long.toHexString(leaseId)
+                            + " is gone from etcd; registering again under a new lease");
+                }
+                leaseIdle = false;
                 leaseId = 0;
                 written.clear();
                 reconcile();
