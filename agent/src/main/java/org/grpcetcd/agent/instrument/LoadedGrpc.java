@@ -3,9 +3,9 @@ package org.grpcetcd.agent.instrument;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
+import org.grpcetcd.agent.reflect.PublicMethods;
 
 /**
  * The hooks for gRPC classes that are already loaded: retransforms them, so that {@link GrpcTransformer} (added
@@ -66,9 +66,9 @@ public final class LoadedGrpc {
             Object page = getServers.invoke(channelz, fromId, PAGE_SIZE); // it allocates a list of the page's size
             end = page.getClass().getField("end").getBoolean(page);
             for (Object server : (List<?>) page.getClass().getField("servers").get(page)) {
-                Object logId = publicMethod(server.getClass(), "getLogId").invoke(server);
-                fromId = Math.max(fromId, (Long) publicMethod(logId.getClass(), "getId").invoke(logId) + 1);
-                if (isStarted(server) && !(Boolean) publicMethod(server.getClass(), "isShutdown").invoke(server)) {
+                Object logId = PublicMethods.of(server.getClass(), "getLogId").invoke(server);
+                fromId = Math.max(fromId, (Long) PublicMethods.of(logId.getClass(), "getId").invoke(logId) + 1);
+                if (isStarted(server) && !(Boolean) PublicMethods.of(server.getClass(), "isShutdown").invoke(server)) {
                     started.add(server);
                 }
             }
@@ -78,7 +78,7 @@ public final class LoadedGrpc {
 
     private static boolean isStarted(Object server) throws ReflectiveOperationException {
         try {
-            publicMethod(server.getClass(), "getListenSockets").invoke(server);
+            PublicMethods.of(server.getClass(), "getListenSockets").invoke(server);
             return true;
         } catch (java.lang.reflect.InvocationTargetException e) {
             if (e.getCause() instanceof IllegalStateException) {
@@ -86,15 +86,5 @@ public final class LoadedGrpc {
             }
             throw e;
         }
-    }
-
-    /** The method as declared by the nearest public class: gRPC's implementations may be package-private. */
-    private static Method publicMethod(Class<?> type, String name) throws NoSuchMethodException {
-        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            if (Modifier.isPublic(c.getModifiers())) {
-                return c.getMethod(name);
-            }
-        }
-        throw new NoSuchMethodException(type.getName() + "." + name + " on no public class");
     }
 }

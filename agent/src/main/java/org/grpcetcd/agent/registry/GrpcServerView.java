@@ -1,11 +1,10 @@
 package org.grpcetcd.agent.registry;
 
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import org.grpcetcd.agent.reflect.PublicMethods;
 
 /**
  * Reads what the agent needs from the app's {@code io.grpc.Server}, by reflection: the agent is compiled
@@ -17,7 +16,7 @@ final class GrpcServerView {
 
     /** The server's bound TCP addresses; in-process and other non-IP addresses are left out. */
     static List<InetSocketAddress> listenAddresses(Object server) throws ReflectiveOperationException {
-        Object sockets = publicMethod(server.getClass(), "getListenSockets").invoke(server);
+        Object sockets = PublicMethods.of(server.getClass(), "getListenSockets").invoke(server);
         List<InetSocketAddress> addresses = new ArrayList<>();
         if (sockets instanceof List) {
             for (Object socket : (List<?>) sockets) {
@@ -32,23 +31,13 @@ final class GrpcServerView {
     /** The names of the gRPC services the server exposes, as in {@code helloworld.Greeter}. */
     static List<String> serviceNames(Object server) throws ReflectiveOperationException {
         List<String> names = new ArrayList<>();
-        Object services = publicMethod(server.getClass(), "getServices").invoke(server);
+        Object services = PublicMethods.of(server.getClass(), "getServices").invoke(server);
         if (services instanceof List) {
             for (Object definition : (List<?>) services) {
-                Object descriptor = publicMethod(definition.getClass(), "getServiceDescriptor").invoke(definition);
-                names.add(String.valueOf(publicMethod(descriptor.getClass(), "getName").invoke(descriptor)));
+                Object descriptor = PublicMethods.of(definition.getClass(), "getServiceDescriptor").invoke(definition);
+                names.add(String.valueOf(PublicMethods.of(descriptor.getClass(), "getName").invoke(descriptor)));
             }
         }
         return names;
-    }
-
-    /** The method as declared by the nearest public class: gRPC's implementations are package-private. */
-    private static Method publicMethod(Class<?> type, String name) throws NoSuchMethodException {
-        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            if (Modifier.isPublic(c.getModifiers())) {
-                return c.getMethod(name);
-            }
-        }
-        throw new NoSuchMethodException(type.getName() + "." + name + " on no public class");
     }
 }
