@@ -1,10 +1,17 @@
 package org.grpcetcd.agent;
 
 import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationTargetException;
+import org.grpcetcd.agent.launcher.AgentClassLoader;
 
 /**
- * The {@code Premain-Class}. It does as little as it can and never throws: whatever fails, the app starts
- * exactly as it would without the agent.
+ * The {@code Premain-Class} and the jar's {@code Main-Class}: the launcher. It and the bridge
+ * ({@code org.grpcetcd.agent.bootstrap}) are all the system class loader ever loads of the agent. Everything else,
+ * the agent and the libraries it carries (ByteBuddy, jetcd, gRPC, Netty, protobuf), is loaded by an
+ * {@link AgentClassLoader} from inside the jar, where the app cannot see it.
+ *
+ * <p>premain does as little as it can and never throws: whatever fails, the app starts exactly as it would without
+ * the agent.
  */
 public final class Agent {
     private Agent() {
@@ -12,13 +19,26 @@ public final class Agent {
 
     public static void premain(String arguments, Instrumentation instrumentation) {
         try {
-            AgentStarter.start(arguments, instrumentation);
+            AgentClassLoader.forJarOf(Agent.class).loadClass("org.grpcetcd.agent.AgentStarter")
+                    .getMethod("start", String.class, Instrumentation.class).invoke(null, arguments, instrumentation);
+        } catch (InvocationTargetException e) {
+            reportFailure(e.getCause());
         } catch (Throwable e) {
             reportFailure(e);
         }
     }
 
-    static void reportFailure(Throwable e) {
+    /** The command line ({@code java -jar grpc-etcd-agent.jar ...}): the CLI, in the agent's own class loader. */
+    public static void main(String[] arguments) throws Throwable {
+        try {
+            AgentClassLoader.forJarOf(Agent.class).loadClass("org.grpcetcd.agent.cli.Cli")
+                    .getMethod("main", String[].class).invoke(null, (Object) arguments);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static void reportFailure(Throwable e) {
         System.err.println("[grpc-etcd-agent] " + java.time.Instant.now() + " ERROR the agent could not start ("
                 + e + "); the app runs without it");
     }

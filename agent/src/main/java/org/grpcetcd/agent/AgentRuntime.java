@@ -153,8 +153,7 @@ final class AgentRuntime implements GrpcEvents, ResolverBackend {
 
         Core(Settings settings, HelperInjector helpers) {
             threads = new AgentThreads();
-            // the shared watch request is replaced on the scheduler, behind any subscriptions already queued there
-            etcd = new EtcdClient(settings.etcdAccess(), threads.http(), threads.scheduler());
+            etcd = new EtcdClient(settings.etcdAccess(), threads.etcd());
             this.watches = new ServiceWatches(etcd, threads.scheduler());
             this.registrations = new ServerRegistrations(etcd, threads.scheduler(), settings);
             this.healthGate = settings.healthGated()

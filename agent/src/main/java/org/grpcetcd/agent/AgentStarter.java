@@ -18,7 +18,7 @@ import org.grpcetcd.agent.log.AgentLog;
  * on a thread at launch, delayed the app's first server by 20-30 ms; its classes load from the agent's jar,
  * uncached, while the app's own start-up needs both CPUs.
  */
-final class AgentStarter implements Runnable {
+public final class AgentStarter implements Runnable {
     /** So the agent's "active" line and any problem with the settings show up in an app that has not used gRPC yet. */
     private static final long IDLE_START_MILLIS = 2_000;
 
@@ -32,7 +32,8 @@ final class AgentStarter implements Runnable {
         this.transformer = transformer;
     }
 
-    static void start(String arguments, Instrumentation instrumentation) {
+    /** Called by the launcher, {@code org.grpcetcd.agent.Agent}, through the agent's class loader. */
+    public static void start(String arguments, Instrumentation instrumentation) {
         GrpcTransformer transformer = GrpcTransformer.install(instrumentation);
         Thread thread = new Thread(new AgentStarter(arguments, instrumentation, transformer), "grpc-etcd-agent-start");
         thread.setDaemon(true);
@@ -58,7 +59,7 @@ final class AgentStarter implements Runnable {
             ResolverBackends.install(runtime);
             GrpcHooks.install(runtime);
         } catch (Throwable e) {
-            Agent.reportFailure(e);
+            AgentLog.error("the agent could not start (" + e + "); the app runs without it");
         } finally {
             transformer.settingsRead();
             GrpcHooks.startEnded();

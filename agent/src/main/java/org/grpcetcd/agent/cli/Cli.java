@@ -65,15 +65,17 @@ public final class Cli {
             loader.refusals().forEach(err::println); // never a default in place of what was asked for
             return USAGE;
         }
-        ExecutorService executor = new AgentThreads().http();
+        ExecutorService executor = new AgentThreads().etcd();
         try {
             switch (parsed.command) {
                 case "list":
-                    return ListCommand.run(etcd(settings, executor), settings.keyLayout(), parsed.positional,
-                            parsed.json, out);
+                    try (EtcdClient etcd = etcd(settings, executor)) {
+                        return ListCommand.run(etcd, settings.keyLayout(), parsed.positional, parsed.json, out);
+                    }
                 case "watch":
-                    return WatchCommand.run(etcd(settings, executor),
-                            settings.keyLayout().prefix(parsed.positional.get(0)), out);
+                    try (EtcdClient etcd = etcd(settings, executor)) {
+                        return WatchCommand.run(etcd, settings.keyLayout().prefix(parsed.positional.get(0)), out);
+                    }
                 default:
                     return DoctorCommand.run(settings, executor, out);
             }

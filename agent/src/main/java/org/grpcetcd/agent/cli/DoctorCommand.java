@@ -5,7 +5,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import org.grpcetcd.agent.config.Settings;
 import org.grpcetcd.agent.discovery.EndpointValues;
 import org.grpcetcd.agent.etcd.EtcdClient;
@@ -29,21 +29,20 @@ final class DoctorCommand {
         this.out = out;
     }
 
-    static int run(Settings settings, Executor executor, PrintStream out) {
+    static int run(Settings settings, ExecutorService executor, PrintStream out) {
         DoctorCommand doctor = new DoctorCommand(out);
         doctor.check(settings, executor);
         out.println(doctor.problems == 0 ? "all checks passed" : doctor.problems + " problem(s) found");
         return doctor.problems == 0 ? 0 : 1;
     }
 
-    private void check(Settings settings, Executor executor) {
+    private void check(Settings settings, ExecutorService executor) {
         ok("settings: " + settings.summary());
 
         List<URI> answering = new ArrayList<>();
         for (URI endpoint : settings.endpoints()) {
-            try {
-                String version = new EtcdClient(settings.etcdAccess().withEndpoints(List.of(endpoint)), executor)
-                        .serverVersion();
+            try (EtcdClient one = new EtcdClient(settings.etcdAccess().withEndpoints(List.of(endpoint)), executor)) {
+                String version = one.serverVersion();
                 ok("etcd " + endpoint + " answers, version " + version);
                 answering.add(endpoint);
             } catch (EtcdRequestException e) {
@@ -66,7 +65,12 @@ final class DoctorCommand {
             return;
         }
         // the rest on the endpoints that answered: one that is no etcd would fail every request sent to it first
-        EtcdClient etcd = new EtcdClient(settings.etcdAccess().withEndpoints(answering), executor);
+        try (EtcdClient etcd = new EtcdClient(settings.etcdAccess().withEndpoints(answering), executor)) {
+            checkAccess(settings, etcd);
+        }
+    }
+
+    private void checkAccess(Settings settings, EtcdClient etcd) {
         String service = settings.service().orElse(null);
         String prefix = service == null ? null : settings.keyLayout().prefix(service);
         if (service == null) {

@@ -1,39 +1,57 @@
 package org.grpcetcd.agent.etcd;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Executor;
-import org.grpcetcd.agent.json.Json;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.grpcetcd.agent.shaded.io.etcd.jetcd.ByteSequence;
+import org.grpcetcd.agent.shaded.io.etcd.jetcd.Client;
+import org.grpcetcd.agent.shaded.io.etcd.jetcd.common.exception.EtcdException;
+import org.grpcetcd.agent.shaded.io.etcd.jetcd.kv.GetResponse;
+import org.grpcetcd.agent.shaded.io.etcd.jetcd.op.Cmp;
+import org.grpcetcd.agent.shaded.io.etcd.jetcd.op.CmpTarget;
+import org.grpcetcd.agent.shaded.io.etcd.jetcd.op.Op;
+import org.grpcetcd.agent.shaded.io.etcd.jetcd.options.GetOption;
+import org.grpcetcd.agent.shaded.io.etcd.jetcd.options.PutOption;
+import org.grpcetcd.agent.shaded.io.etcd.jetcd.options.WatchOption;
+import org.grpcetcd.agent.shaded.io.grpc.Status;
 
-/** The etcd operations the agent needs: keys, leases and watches. Blocking calls; watches deliver on their own. */
-public final class EtcdClient {
+/**
+ * The etcd operations the agent needs, on jetcd: keys, leases and watches. Blocking calls; watches deliver on their
+ * own. The jetcd client is built on the first call, so making an {@code EtcdClient} costs nothing on the thread
+ * that makes it.
+ */
+public final class EtcdClient implements AutoCloseable {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+    private static final int PERMISSION_DENIED = Status.Code.PERMISSION_DENIED.value();
+    private static final int NOT_FOUND = Status.Code.NOT_FOUND.value();
+    /** etcd's range end "\0": together with key "\0", every key. */
+    private static final ByteSequence ALL_KEYS = ByteSequence.from(new byte[] {0});
 
-    private static final int PERMISSION_DENIED = 7;
+    private final EtcdAccess access;
+    private final ExecutorService executor;
+    private Client client;
+    private boolean closed;
 
-    private final EtcdGateway gateway;
-    private final WatchMultiplexer watches;
-
-    public EtcdClient(EtcdAccess access, Executor httpExecutor) {
-        this(access, httpExecutor, httpExecutor);
-    }
-
-    /** {@code watchExecutor}: where the shared watch request is replaced when watches come and go. */
-    public EtcdClient(EtcdAccess access, Executor httpExecutor, Executor watchExecutor) {
-        this.gateway = new EtcdGateway(access, httpExecutor);
-        this.watches = new WatchMultiplexer(gateway, watchExecutor);
+    public EtcdClient(EtcdAccess access, ExecutorService executor) {
+        this.access = access;
+        this.executor = executor;
     }
 
     public List<URI> endpoints() {
-        return gateway.endpoints();
+        return access.endpoints();
     }
 
     /** Every key that starts with {@code prefix} (every key, for an empty prefix), and their revision. */
     public RangeResult rangePrefix(String prefix) {
-        return range(prefix, prefix, "");
+        return range(prefix, prefix, GetOption.builder().withRange(rangeEnd(prefix)).build());
     }
 
     /**
@@ -42,26 +60,23 @@ public final class EtcdClient {
      * page's revision to read every page at once). A page with fewer than {@code limit} keys is the last.
      */
     public RangeResult rangePage(String prefix, String fromKey, int limit, long atRevision) {
-        return range(prefix, fromKey, ",\"limit\":" + limit + (atRevision == 0 ? "" : ",\"revision\":" + atRevision));
+        return range(prefix, fromKey, GetOption.builder().withRange(rangeEnd(prefix)).withLimit(limit)
+                .withRevision(atRevision).build());
     }
 
-    private RangeResult range(String prefix, String fromKey, String options) {
-        String key = fromKey.isEmpty() ? Json.quote("AA==") : quoted(fromKey); // "\0": from the first key on
-        Map<String, Object> answer = call(prefix, "/v3/kv/range", "{\"key\":" + key
-                + ",\"range_end\":" + Json.quote(EtcdBytes.prefixRangeEnd(prefix)) + options + "}", REQUEST_TIMEOUT);
+    private RangeResult range(String prefix, String fromKey, GetOption option) {
+        GetResponse answer = call(prefix, client().getKVClient().get(firstKey(fromKey), option), REQUEST_TIMEOUT);
         List<KeyValue> keyValues = new ArrayList<>();
-        for (Map<String, Object> kv : JsonFields.objectList(answer, "kvs")) {
-            keyValues.add(new KeyValue(EtcdBytes.decode(kv.get("key")), EtcdBytes.decode(kv.get("value")),
-                    JsonFields.longField(kv, "lease")));
+        for (org.grpcetcd.agent.shaded.io.etcd.jetcd.KeyValue kv : answer.getKvs()) {
+            keyValues.add(new KeyValue(text(kv.getKey()), text(kv.getValue()), kv.getLease()));
         }
-        return new RangeResult(JsonFields.revision(answer), keyValues);
+        return new RangeResult(answer.getHeader().getRevision(), keyValues);
     }
 
     /** Whether {@code key} exists in etcd. */
     public boolean exists(String key) {
-        Map<String, Object> answer = call(key, "/v3/kv/range", "{\"key\":" + quoted(key)
-                + ",\"count_only\":true}", REQUEST_TIMEOUT);
-        return JsonFields.longField(answer, "count") > 0;
+        return call(key, client().getKVClient().get(bytes(key), GetOption.builder().withCountOnly(true).build()),
+                REQUEST_TIMEOUT).getCount() > 0;
     }
 
     /**
@@ -70,78 +85,163 @@ public final class EtcdClient {
      * transaction, run or not, so a missing grant is refused with "permission denied".
      */
     public void checkMayPut(String key) {
-        call(key, "/v3/kv/txn", "{\"compare\":[{\"key\":" + quoted(key) + ",\"result\":\"LESS\","
-                + "\"target\":\"VERSION\",\"version\":\"0\"}],\"success\":[{\"request_put\":{\"key\":"
-                + quoted(key) + ",\"value\":" + quoted("") + "}}]}", REQUEST_TIMEOUT);
+        call(key, client().getKVClient().txn()
+                .If(new Cmp(bytes(key), Cmp.Op.LESS, CmpTarget.version(0)))
+                .Then(Op.put(bytes(key), bytes(""), PutOption.DEFAULT))
+                .commit(), REQUEST_TIMEOUT);
     }
 
     /** Puts {@code key} under {@code leaseId} (0: no lease). */
     public void put(String key, String value, long leaseId) {
-        call(key, "/v3/kv/put", "{\"key\":" + quoted(key) + ",\"value\":" + quoted(value)
-                + (leaseId == 0 ? "" : ",\"lease\":\"" + leaseId + "\"") + "}", REQUEST_TIMEOUT);
+        call(key, client().getKVClient().put(bytes(key), bytes(value),
+                PutOption.builder().withLeaseId(leaseId).build()), REQUEST_TIMEOUT);
     }
 
     public void delete(String key, Duration timeout) {
-        call(key, "/v3/kv/deleterange", "{\"key\":" + quoted(key) + "}", timeout);
+        call(key, client().getKVClient().delete(bytes(key)), timeout);
     }
 
     /** Grants a lease of {@code ttlSeconds} and returns its id. */
     public long grantLease(int ttlSeconds) {
-        Map<String, Object> answer = gateway.call("/v3/lease/grant", "{\"TTL\":" + ttlSeconds + "}", REQUEST_TIMEOUT);
-        long id = JsonFields.longField(answer, "ID");
-        if (id == 0) {
-            throw new EtcdRequestException(0, "etcd granted no lease: " + answer);
-        }
-        return id;
-    }
-
-    /** Renews a lease once; returns the seconds it has left, 0 when etcd no longer has it. */
-    public long keepAliveOnce(long leaseId) {
-        Map<String, Object> answer = gateway.call("/v3/lease/keepalive", "{\"ID\":\"" + leaseId + "\"}",
-                REQUEST_TIMEOUT);
-        return JsonFields.longField(JsonFields.objectField(answer, "result"), "TTL");
-    }
-
-    /** Seconds a lease has left; negative when etcd no longer has it. */
-    public long leaseTimeToLive(long leaseId) {
-        Map<String, Object> answer = gateway.call("/v3/lease/timetolive", "{\"ID\":\"" + leaseId + "\"}",
-                REQUEST_TIMEOUT);
-        return JsonFields.longField(answer, "TTL");
-    }
-
-    /** The etcd server's version, as its status reports it. */
-    public String serverVersion() {
-        Map<String, Object> answer = gateway.call("/v3/maintenance/status", "{}", REQUEST_TIMEOUT);
-        return String.valueOf(answer.get("version"));
-    }
-
-    /** Revokes a lease, which deletes every key under it. */
-    public void revokeLease(long leaseId, Duration timeout) {
-        gateway.call("/v3/lease/revoke", "{\"ID\":\"" + leaseId + "\"}", timeout);
+        return call(null, client().getLeaseClient().grant(ttlSeconds), REQUEST_TIMEOUT).getID();
     }
 
     /**
-     * Watches every key under {@code prefix} from {@code fromRevision} on. Every watch of this client shares one
-     * connection to etcd (see {@link WatchMultiplexer}).
+     * Renews a lease once; returns the seconds it has left, 0 when etcd no longer has it. Once per call, on the
+     * agent's schedule: jetcd's own keep-alive would start threads of its own.
      */
-    public WatchHandle watchPrefix(String prefix, long fromRevision, WatchListener listener) {
-        return watches.watch(prefix, fromRevision, listener);
-    }
-
-    /** A key operation; a refusal names the key and the user, so people on call know which grant is missing. */
-    private Map<String, Object> call(String key, String path, String body, Duration timeout) {
+    public long keepAliveOnce(long leaseId) {
         try {
-            return gateway.call(path, body, timeout);
+            return call(null, client().getLeaseClient().keepAliveOnce(leaseId), REQUEST_TIMEOUT).getTTL();
         } catch (EtcdRequestException e) {
-            if (e.code() == PERMISSION_DENIED) {
-                throw new EtcdRequestException(PERMISSION_DENIED, "permission denied on " + key + " for user "
-                        + (gateway.user() == null ? "(none)" : gateway.user()));
+            if (e.code() == NOT_FOUND) {
+                return 0;
             }
             throw e;
         }
     }
 
-    private static String quoted(String text) {
-        return Json.quote(EtcdBytes.encode(text));
+    /** Seconds a lease has left; negative when etcd no longer has it. */
+    public long leaseTimeToLive(long leaseId) {
+        return call(null, client().getLeaseClient().timeToLive(leaseId,
+                org.grpcetcd.agent.shaded.io.etcd.jetcd.options.LeaseOption.DEFAULT), REQUEST_TIMEOUT).getTTL();
+    }
+
+    /** The version of the etcd server at the first endpoint, as its status reports it. */
+    public String serverVersion() {
+        URI endpoint = access.endpoints().get(0);
+        return call(null, client().getMaintenanceClient().statusMember(
+                "ip:///" + endpoint.getHost() + ":" + endpoint.getPort()), REQUEST_TIMEOUT).getVersion();
+    }
+
+    /** Revokes a lease, which deletes every key under it. */
+    public void revokeLease(long leaseId, Duration timeout) {
+        call(null, client().getLeaseClient().revoke(leaseId), timeout);
+    }
+
+    /**
+     * Watches every key under {@code prefix} from {@code fromRevision} on. Every watch of this client is a stream
+     * on its one gRPC channel: a JVM that watches a hundred services holds one connection per etcd member.
+     */
+    public WatchHandle watchPrefix(String prefix, long fromRevision, WatchListener listener) {
+        PrefixWatch watch = new PrefixWatch(listener);
+        watch.start(client().getWatchClient(), firstKey(prefix), WatchOption.builder().withRange(rangeEnd(prefix))
+                .withRevision(fromRevision).withCreateNotify(true).build());
+        return watch;
+    }
+
+    /** Closes the connection; calls made after fail. */
+    @Override
+    public void close() {
+        Client open;
+        synchronized (this) {
+            closed = true;
+            open = client;
+            client = null;
+        }
+        if (open != null) {
+            open.close();
+        }
+    }
+
+    private synchronized Client client() {
+        if (closed) {
+            throw new EtcdUnavailableException("the etcd client is closed", null);
+        }
+        if (client == null) {
+            client = EtcdConnection.open(access, executor);
+        }
+        return client;
+    }
+
+    /**
+     * Waits for a request's answer. A refusal names the key and the user, so people on call know which grant is
+     * missing; no answer (refused, timed out, unavailable) says which endpoints were tried and why.
+     */
+    private <T> T call(String key, CompletableFuture<T> request, Duration timeout) {
+        try {
+            return request.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            request.cancel(true);
+            throw new EtcdUnavailableException("interrupted while calling etcd", e);
+        } catch (TimeoutException e) {
+            request.cancel(true);
+            throw unavailable(e);
+        } catch (ExecutionException | CompletionException e) {
+            throw translate(key, e.getCause() == null ? e : e.getCause());
+        }
+    }
+
+    private RuntimeException translate(String key, Throwable failure) {
+        if (!(failure instanceof EtcdException)) {
+            return unavailable(failure);
+        }
+        EtcdException refusal = (EtcdException) failure;
+        Status.Code code = Status.Code.valueOf(refusal.getErrorCode().name());
+        if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
+            return unavailable(failure);
+        }
+        if (code.value() == PERMISSION_DENIED && key != null) {
+            return new EtcdRequestException(PERMISSION_DENIED, "permission denied on " + key + " for user "
+                    + access.user().orElse("(none)"));
+        }
+        if (code == Status.Code.UNAUTHENTICATED && access.user().isPresent()) {
+            return new EtcdRequestException(code.value(), "authenticating as user " + access.user().get()
+                    + " failed: " + refusal.getMessage());
+        }
+        return new EtcdRequestException(code.value(), String.valueOf(refusal.getMessage()));
+    }
+
+    private EtcdUnavailableException unavailable(Throwable failure) {
+        return new EtcdUnavailableException("no etcd endpoint answered (tried " + access.endpoints() + "): "
+                + EtcdFailure.describe(failure) + TlsHints.hintFor(failure, access.tls()), failure);
+    }
+
+    /** The first key of a range: the prefix, or "\0" (the first key there is) for the empty prefix. */
+    private static ByteSequence firstKey(String prefix) {
+        return prefix.isEmpty() ? ALL_KEYS : bytes(prefix);
+    }
+
+    /** The end of the key range that holds exactly the keys starting with {@code prefix}. */
+    static ByteSequence rangeEnd(String prefix) {
+        byte[] end = prefix.getBytes(StandardCharsets.UTF_8);
+        for (int i = end.length - 1; i >= 0; i--) {
+            if (end[i] != (byte) 0xff) {
+                end[i]++;
+                byte[] trimmed = new byte[i + 1];
+                System.arraycopy(end, 0, trimmed, 0, i + 1);
+                return ByteSequence.from(trimmed);
+            }
+        }
+        return ALL_KEYS; // all 0xff, or empty: to the end of the key space
+    }
+
+    static ByteSequence bytes(String text) {
+        return ByteSequence.from(text, StandardCharsets.UTF_8);
+    }
+
+    static String text(ByteSequence bytes) {
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 }

@@ -5,22 +5,24 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.util.List;
-import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
+import org.grpcetcd.agent.shaded.io.grpc.netty.GrpcSslContexts;
+import org.grpcetcd.agent.shaded.io.netty.handler.ssl.SslContext;
+import org.grpcetcd.agent.shaded.io.netty.handler.ssl.SslContextBuilder;
+import org.grpcetcd.agent.shaded.io.netty.handler.ssl.SslProvider;
 
-/** Builds the SSLContext for https endpoints from the PEM files given; host names stay verified. */
+/** Builds the TLS context for https endpoints from the PEM files given; host names stay verified. */
 final class TlsContexts {
     private TlsContexts() {
     }
 
-    /** The context to use, or {@code null} for the JVM's default (its own trust store, no client certificate). */
-    static SSLContext create(EtcdAccess.TlsFiles files) {
-        if (!files.any()) {
-            return null;
-        }
+    /**
+     * The TLS context of an etcd connection: the CA file (else the JVM's trust store) and the client certificate,
+     * if any. Read each time a connection is built, so that fixed files are picked up.
+     */
+    static SslContext create(EtcdAccess.TlsFiles files) {
         if ((files.certFile == null) != (files.keyFile == null)) {
             throw new TlsSetupException("grpc.etcd.tls.cert-file and grpc.etcd.tls.key-file go together: set both"
                     + " or neither", null);
@@ -47,27 +49,16 @@ final class TlsContexts {
                 keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                 keys.init(store, noPassword);
             }
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keys == null ? null : keys.getKeyManagers(), trust.getTrustManagers(), null);
-            return context;
-        } catch (GeneralSecurityException e) {
+            // the JDK's TLS, set up for HTTP/2 (ALPN h2) as gRPC needs it
+            SslContextBuilder context = GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
+                    .trustManager(trust);
+            if (keys != null) {
+                context.keyManager(keys);
+            }
+            return context.build();
+        } catch (GeneralSecurityException | SSLException e) {
             throw new TlsSetupException("the TLS files do not fit together: " + e.getClass().getSimpleName()
                     + " (does grpc.etcd.tls.key-file belong to grpc.etcd.tls.cert-file?)", e);
-        }
-    }
-
-    /**
-     * For a client that only ever speaks plain HTTP: the JDK's HttpClient insists on an SSLContext, and its default
-     * one loads the JVM's whole trust store (some 30 ms of the first contact with etcd). This one trusts no
-     * one, which no request of such a client ever asks.
-     */
-    static SSLContext plainHttpOnly() {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(new KeyManager[0], new TrustManager[0], null);
-            return context;
-        } catch (GeneralSecurityException e) {
-            throw new TlsSetupException("the JVM offers no TLS context: " + e.getClass().getSimpleName(), e);
         }
     }
 

@@ -1,0 +1,98 @@
+package org.grpcetcd.agent.etcd;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.grpcetcd.agent.shaded.io.etcd.jetcd.ByteSequence;
+import org.grpcetcd.agent.shaded.io.etcd.jetcd.Client;
+import org.grpcetcd.agent.shaded.io.etcd.jetcd.ClientBuilder;
+import org.grpcetcd.agent.shaded.io.grpc.CallOptions;
+import org.grpcetcd.agent.shaded.io.grpc.Channel;
+import org.grpcetcd.agent.shaded.io.grpc.ClientCall;
+import org.grpcetcd.agent.shaded.io.grpc.ClientInterceptor;
+import org.grpcetcd.agent.shaded.io.grpc.MethodDescriptor;
+import org.grpcetcd.agent.shaded.io.vertx.core.Vertx;
+import org.grpcetcd.agent.shaded.io.vertx.core.VertxOptions;
+
+/**
+ * Builds the jetcd client: one gRPC channel to the etcd endpoints (round robin over them, as etcd's own Go client
+ * does), TLS, user and password or certificate auth, and the settings that make a hung member noticed.
+ */
+final class EtcdConnection {
+    /**
+     * HTTP/2 keepalive pings: a member that stops answering (paused, hung, behind a dropped route) while its TCP
+     * connection stays open is given up after {@code PING_INTERVAL + PING_TIMEOUT} without a byte from it, and the
+     * streams on it (watches) move to another member. etcd accepts pings every 5 s or more
+     * ({@code --grpc-keepalive-min-time}).
+     */
+    static final Duration PING_INTERVAL = Duration.ofSeconds(10);
+    static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
+    /** A request's deadline: one sent to a hung member fails after this, and the next one goes to another member. */
+    static final Duration CALL_DEADLINE = Duration.ofSeconds(5);
+    private static final String WATCH_METHOD = "etcdserverpb.Watch/Watch";
+
+    private EtcdConnection() {
+    }
+
+    static Client open(EtcdAccess access, ExecutorService executor) {
+        CarriedLibraryLogs.routeToAgentLog();
+        ClientBuilder builder = Client.builder()
+                .endpoints(access.endpoints())
+                .executorService(executor)
+                .vertx(smallVertx())
+                .keepaliveTime(PING_INTERVAL)
+                .keepaliveTimeout(PING_TIMEOUT)
+                .keepaliveWithoutCalls(true)
+                .connectTimeout(Duration.ofSeconds(2))
+                // fail at once when no member can be reached (jetcd's default waits for one, up to the deadline)
+                .waitForReady(false)
+                // the agent retries on its own schedule (re-registration, watch recovery); jetcd resends once, so
+                // that an expired auth token is renewed and a request on a connection just lost goes elsewhere
+                .retryMaxAttempts(1)
+                .retryDelay(10)
+                .retryMaxDelay(100)
+                .retryChronoUnit(ChronoUnit.MILLIS)
+                .interceptor(new CallDeadlines());
+        if (access.endpoints().stream().anyMatch(endpoint -> "https".equals(endpoint.getScheme()))) {
+            builder.sslContext(TlsContexts.create(access.tls()));
+            // certificates are checked against the first endpoint's host name (jetcd's channel has one authority)
+            builder.authority(hostOf(access.endpoints().get(0)));
+        }
+        access.user().ifPresent(user -> builder.user(bytes(user)).password(bytes(access.password())));
+        return builder.build();
+    }
+
+    /**
+     * One event loop and one worker thread: the agent sends a few small requests a second at most. Given to jetcd,
+     * it also carries the gRPC channel, instead of gRPC's own Netty threads and executors.
+     */
+    private static Vertx smallVertx() {
+        return Vertx.vertx(new VertxOptions()
+                .setUseDaemonThread(true)
+                .setEventLoopPoolSize(1)
+                .setWorkerPoolSize(1)
+                .setInternalBlockingPoolSize(1));
+    }
+
+    private static String hostOf(URI endpoint) {
+        return endpoint.getHost();
+    }
+
+    private static ByteSequence bytes(String text) {
+        return ByteSequence.from(text, StandardCharsets.UTF_8);
+    }
+
+    /** Every call but a watch gets {@link #CALL_DEADLINE}; jetcd sets none, and a hung member would hold it for ever. */
+    private static final class CallDeadlines implements ClientInterceptor {
+        @Override
+        public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+            if (options.getDeadline() == null && !WATCH_METHOD.equals(method.getFullMethodName())) {
+                options = options.withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            return next.newCall(method, options);
+        }
+    }
+}
