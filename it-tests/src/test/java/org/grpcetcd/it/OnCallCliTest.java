@@ -533,9 +533,9 @@ class OnCallCliTest {
             assertThat(doctor.exit).as("exit code of %s", doctor).isEqualTo(1);
             assertThat(doctor.out).as("stdout of %s", doctor)
                     .contains("PROBLEM etcd " + peer + ": this does not look like an etcd client URL (it answered"
-                            + " HTTP 404, not etcd's API)")
+                            + " HTTP/1, not etcd's gRPC API)")
                     .contains("PROBLEM etcd " + webUrl + ": this does not look like an etcd client URL (it answered"
-                            + " HTTP 404, not etcd's API)")
+                            + " HTTP/1, not etcd's gRPC API)")
                     .contains("PROBLEM etcd " + dead + " does not answer: connection refused")
                     .contains("PROBLEM " + other + "/notes holds no endpoint ('not an endpoint' is not host:port)")
                     .contains("OK      may read " + other + "/ (3 key(s) there now; list shows the 2 that hold an"
@@ -559,8 +559,10 @@ class OnCallCliTest {
             AgentCli.Result list = cli.run("list", "--endpoints", url);
             assertThat(list.exit).as("exit code of %s", list).isEqualTo(1);
             assertThat(list.out).as("stdout of %s", list).isEmpty();
+            // etcd's client speaks gRPC (HTTP/2): a server that answers in HTTP/1 is said to be no etcd
             assertThat(list.err).as("stderr of %s", list).singleElement().asString()
-                    .startsWith("etcd: unexpected answer from " + url + ": ").doesNotContain("Exception");
+                    .startsWith("etcd: this does not look like an etcd client URL").endsWith("(endpoints " + url + ")")
+                    .doesNotContain("Exception").doesNotContain("revision");
             System.out.printf("OnCallCliTest: list against a server with an odd answer -> '%s'%n", list.err.get(0));
         } finally {
             odd.stop(0);

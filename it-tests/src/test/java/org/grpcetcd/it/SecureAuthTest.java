@@ -33,9 +33,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
 /**
- * The whole recommended set-up: https verified against a CA file, a client certificate without CommonName for
- * {@code --client-cert-auth}, and auth enabled with user alice limited to {@code sec/}. The password, in
- * whichever way it is given, never shows in any output; refusals are one clear line and the app runs on.
+ * The whole recommended set-up: https verified against a CA file, a client certificate for
+ * {@code --client-cert-auth}, and auth enabled with user alice limited to {@code sec/}: with a password (the
+ * certificate without CommonName), or with no password at all, the certificate's CommonName naming the user (etcd's
+ * certificate auth). The password, in whichever way it is given, never shows in any output; refusals are one clear
+ * line and the app runs on.
  */
 class SecureAuthTest {
     private static final Duration REGISTERED_WITHIN = Duration.ofSeconds(30);
@@ -147,7 +149,7 @@ class SecureAuthTest {
     }
 
     @Test
-    void aServiceOutsideTheGrantAWrongOrUnreadablePasswordAndACommonNameAreEachOneClearLine() {
+    void aServiceOutsideTheGrantAWrongOrUnreadablePasswordAndAnUnknownCommonNameAreEachOneClearLine() {
         String outside = UniqueNames.service("open");
         String wrongPasswordService = PREFIX + UniqueNames.service("wrongpw");
         String cnService = PREFIX + UniqueNames.service("cn");
@@ -158,7 +160,8 @@ class SecureAuthTest {
                 .setting("log-level", "debug").start();
         AppProcess wrong = secured(apps.server("WRONGPW").service(wrongPasswordService))
                 .setting("password", WRONG_PASSWORD).setting("log-level", "debug").start();
-        AppProcess cn = secured(apps.server("CN").service(cnService)).setting("password", ALICE_PASSWORD)
+        // certificate auth: no user, no password; etcd knows no user "orders"
+        AppProcess cn = apps.server("CN").service(cnService).setting("tls.ca-file", pki.caFile())
                 .setting("tls.cert-file", withCn.cert()).setting("tls.key-file", withCn.key())
                 .setting("log-level", "debug").start();
         AppProcess noFile = secured(apps.server("NOPWFILE").service(noFileService))
@@ -172,9 +175,7 @@ class SecureAuthTest {
                 + "/127.0.0.1:" + deniedPort + " for user alice");
         String wrongWarning = AgentOutput.awaitRegisteringFailure(wrong, "authenticating as user alice failed",
                 "authentication failed, invalid user ID or password");
-        // with auth on, etcd's gateway refuses a client certificate that has a CommonName
-        String cnWarning = AgentOutput.awaitRegisteringFailure(cn, "CommonName", "--client-cert-auth",
-                "grpc.etcd.tls.cert-file", "without CN", "grpc.etcd.user", "grpc.etcd.password");
+        String cnWarning = AgentOutput.awaitRegisteringFailure(cn, "permission denied on " + cnService);
         // a password file read once at start: the setting and the file are named, then etcd refuses alice
         String noFileError = noFile.awaitErrLine(Pattern.compile(" ERROR grpc\\.etcd\\.password-file .*cannot read "
                 + Pattern.quote(missingPasswordFile.toString())), Duration.ofSeconds(30));
@@ -190,6 +191,25 @@ class SecureAuthTest {
         }
         for (String service : List.of(outside, wrongPasswordService, cnService, noFileService)) {
             assertThat(root.entries(service + "/")).as("keys under %s/", service).isEmpty();
+        }
+    }
+
+    @Test
+    void aCertificateWhoseCommonNameIsTheUserRegistersWithNoPassword() {
+        String service = PREFIX + UniqueNames.service("cnauth");
+        Pki.CertPair alice = pki.client("alice-by-cn", "/CN=" + USER + "/O=grpc-etcd-agent");
+        // no user, no password: only etcd's certificate auth lets it write under alice's prefix
+        AppProcess server = apps.server("CN-ALICE").service(service).setting("tls.ca-file", pki.caFile())
+                .setting("tls.cert-file", alice.cert()).setting("tls.key-file", alice.key()).start();
+        AppProcess caller = secured(apps.client("client-password", "etcd:///" + service, "20",
+                String.valueOf(Long.MAX_VALUE), "30000")).setting("password", ALICE_PASSWORD).start();
+        root.awaitEntry(service + "/127.0.0.1:" + EchoOutput.awaitReady(server), REGISTERED_WITHIN);
+        Poll.until(() -> EchoOutput.replies(caller).contains("CN-ALICE"), ItEnvironment.JVM_START,
+                Duration.ofMillis(50), () -> "client reaching CN-ALICE; stderr: " + caller.errLines());
+        assertThat(AgentOutput.summary(server)).as("start-up summary of the server").doesNotContain(" user=");
+        for (AppProcess app : List.of(server, caller)) {
+            assertThat(AgentOutput.refusals(app)).as("refusals logged by %s", app.name()).isEmpty();
+            assertThat(AgentOutput.warnings(app)).as("WARN lines of %s", app.name()).isEmpty();
         }
     }
 

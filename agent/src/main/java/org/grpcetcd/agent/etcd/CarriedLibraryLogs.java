@@ -9,7 +9,8 @@ import org.grpcetcd.agent.log.AgentLog;
 /**
  * Keeps what the agent's own gRPC copy logs through {@code java.util.logging} out of the app's output: its loggers
  * carry relocated names ({@code org.grpcetcd.agent.shaded.io.grpc...}), so the agent takes over that one branch of
- * the JVM-wide logger tree and hands its records to the agent's log, at debug level. The app's own loggers, and
+ * the JVM-wide logger tree and hands its warnings to the agent's log, at debug level (the agent says what failed
+ * in its own words). The app's own loggers, and
  * its logging configuration, are not touched. (Netty and Vert.x log through the carried SLF4J, whose only provider
  * is the no-op one.)
  */
@@ -31,7 +32,8 @@ final class CarriedLibraryLogs {
         }
         Logger logger = Logger.getLogger(SHADED);
         logger.setUseParentHandlers(false);
-        logger.setLevel(AgentLog.enabled(org.grpcetcd.agent.log.LogLevel.DEBUG) ? Level.FINE : Level.WARNING);
+        // their warnings only (a connection lost, a retry): their debug output is a trace of every HTTP/2 frame
+        logger.setLevel(Level.WARNING);
         logger.addHandler(new Handler() {
             @Override
             public void publish(LogRecord record) {

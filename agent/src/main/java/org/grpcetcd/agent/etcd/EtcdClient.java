@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 import org.grpcetcd.agent.shaded.io.etcd.jetcd.ByteSequence;
 import org.grpcetcd.agent.shaded.io.etcd.jetcd.Client;
 import org.grpcetcd.agent.shaded.io.etcd.jetcd.common.exception.EtcdException;
@@ -38,6 +39,7 @@ public final class EtcdClient implements AutoCloseable {
     private final EtcdAccess access;
     private final ExecutorService executor;
     private Client client;
+    private long connectedAt;
     private boolean closed;
 
     public EtcdClient(EtcdAccess access, ExecutorService executor) {
@@ -153,9 +155,15 @@ public final class EtcdClient implements AutoCloseable {
     /** Closes the connection; calls made after fail. */
     @Override
     public void close() {
-        Client open;
         synchronized (this) {
             closed = true;
+        }
+        dropConnection();
+    }
+
+    private void dropConnection() {
+        Client open;
+        synchronized (this) {
             open = client;
             client = null;
         }
@@ -170,6 +178,7 @@ public final class EtcdClient implements AutoCloseable {
         }
         if (client == null) {
             client = EtcdConnection.open(access, executor);
+            connectedAt = System.nanoTime();
         }
         return client;
     }
@@ -187,7 +196,7 @@ public final class EtcdClient implements AutoCloseable {
             throw new EtcdUnavailableException("interrupted while calling etcd", e);
         } catch (TimeoutException e) {
             request.cancel(true);
-            throw unavailable(e);
+            throw unanswered(e);
         } catch (ExecutionException | CompletionException e) {
             throw translate(key, e.getCause() == null ? e : e.getCause());
         }
@@ -199,7 +208,10 @@ public final class EtcdClient implements AutoCloseable {
         }
         EtcdException refusal = (EtcdException) failure;
         Status.Code code = Status.Code.valueOf(refusal.getErrorCode().name());
-        if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
+        if (code == Status.Code.DEADLINE_EXCEEDED) {
+            return unanswered(failure);
+        }
+        if (code == Status.Code.UNAVAILABLE) {
             return unavailable(failure);
         }
         if (code.value() == PERMISSION_DENIED && key != null) {
@@ -213,9 +225,35 @@ public final class EtcdClient implements AutoCloseable {
         return new EtcdRequestException(code.value(), String.valueOf(refusal.getMessage()));
     }
 
+    /**
+     * A call that got no answer in time: the member it went to may hang with its connection open, and gRPC's round
+     * robin would keep sending every third call there until keepalive pings give it up, which they do only while a
+     * watch is open. A new connection leaves it behind (it never completes its HTTP/2 handshake, so no call is sent
+     * to it) and reaches the members that answer. At most once per {@link EtcdConnection#PING_INTERVAL}, so an
+     * etcd that is merely slow is not reconnected to over and over.
+     */
+    private EtcdUnavailableException unanswered(Throwable failure) {
+        long now = System.nanoTime();
+        boolean drop;
+        synchronized (this) {
+            drop = client != null && now - connectedAt > EtcdConnection.PING_INTERVAL.toNanos();
+        }
+        if (drop) {
+            dropConnection();
+        }
+        return unavailable(failure);
+    }
+
     private EtcdUnavailableException unavailable(Throwable failure) {
-        return new EtcdUnavailableException("no etcd endpoint answered (tried " + access.endpoints() + "): "
-                + EtcdFailure.describe(failure) + TlsHints.hintFor(failure, access.tls()), failure);
+        if (TlsHints.tlsFailure(failure) != null) {
+            dropConnection(); // the next call builds a new one, reading the TLS files again: fixed files are picked up
+        }
+        SSLException tls = TlsHints.tlsFailure(failure);
+        // the TLS exception's own words (its type, the alert etcd sent) and what to check: people on call need both
+        String why = tls != null ? tls.getClass().getSimpleName() + ": " + tls.getMessage()
+                + TlsHints.hintFor(tls, access.tls()) : EtcdFailure.describe(failure);
+        return new EtcdUnavailableException("no etcd endpoint answered (tried " + access.endpoints() + "): " + why,
+                failure);
     }
 
     /** The first key of a range: the prefix, or "\0" (the first key there is) for the empty prefix. */

@@ -16,6 +16,7 @@ import org.grpcetcd.agent.shaded.io.grpc.ClientInterceptor;
 import org.grpcetcd.agent.shaded.io.grpc.MethodDescriptor;
 import org.grpcetcd.agent.shaded.io.vertx.core.Vertx;
 import org.grpcetcd.agent.shaded.io.vertx.core.VertxOptions;
+import org.grpcetcd.agent.shaded.io.vertx.core.file.FileSystemOptions;
 
 /**
  * Builds the jetcd client: one gRPC channel to the etcd endpoints (round robin over them, as etcd's own Go client
@@ -31,7 +32,7 @@ final class EtcdConnection {
     static final Duration PING_INTERVAL = Duration.ofSeconds(10);
     static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
     /** A request's deadline: one sent to a hung member fails after this, and the next one goes to another member. */
-    static final Duration CALL_DEADLINE = Duration.ofSeconds(5);
+    static final Duration CALL_DEADLINE = Duration.ofSeconds(3);
     private static final String WATCH_METHOD = "etcdserverpb.Watch/Watch";
 
     private EtcdConnection() {
@@ -45,7 +46,8 @@ final class EtcdConnection {
                 .vertx(smallVertx())
                 .keepaliveTime(PING_INTERVAL)
                 .keepaliveTimeout(PING_TIMEOUT)
-                .keepaliveWithoutCalls(true)
+                // pings only while a stream (a watch) is open: etcd counts pings on an idle connection as abuse
+                .keepaliveWithoutCalls(false)
                 .connectTimeout(Duration.ofSeconds(2))
                 // fail at once when no member can be reached (jetcd's default waits for one, up to the deadline)
                 .waitForReady(false)
@@ -74,7 +76,10 @@ final class EtcdConnection {
                 .setUseDaemonThread(true)
                 .setEventLoopPoolSize(1)
                 .setWorkerPoolSize(1)
-                .setInternalBlockingPoolSize(1));
+                .setInternalBlockingPoolSize(1)
+                // no file cache (Vert.x would make a vertx-cache folder in java.io.tmpdir), no class path lookups
+                .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
+                        .setClassPathResolvingEnabled(false)));
     }
 
     private static String hostOf(URI endpoint) {

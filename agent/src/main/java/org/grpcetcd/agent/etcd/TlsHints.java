@@ -9,12 +9,18 @@ final class TlsHints {
 
     /** A hint to append to a failure's description, or "" when the failure is no TLS problem. */
     static String hintFor(Throwable failure, EtcdAccess.TlsFiles files) {
+        SSLException tls = tlsFailure(failure);
+        return tls == null ? "" : hintFor(String.valueOf(tls.getMessage()), files);
+    }
+
+    /** The TLS exception behind {@code failure}, or {@code null} when it is no TLS problem. */
+    static SSLException tlsFailure(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SSLException) {
-                return hintFor(String.valueOf(cause.getMessage()), files);
+                return (SSLException) cause;
             }
         }
-        return "";
+        return null;
     }
 
     static String hintFor(String message, EtcdAccess.TlsFiles files) {

@@ -19,7 +19,7 @@ import org.grpcetcd.it.support.ItEnvironment;
  * {@code openssl x509 -req} and the extensions given. Files go to a fresh directory under {@code target/}.
  */
 public final class Pki {
-    /** Subject of the agent's client certificate: no CommonName, as etcd's gateway demands. */
+    /** Subject of a client certificate for password auth: no CommonName, so it names no etcd user. */
     public static final String NO_CN_SUBJECT = "/O=grpc-etcd-agent";
     private static final String CLIENT_EXTENSIONS = "subjectAltName=DNS:agent-client\nextendedKeyUsage=clientAuth\n";
 
