@@ -3,8 +3,6 @@ package org.grpcetcd.it.apps;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.grpc.Server;
-import io.grpc.ServerServiceDefinition;
-import io.grpc.stub.ServerCalls;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * An app that carries its own jetcd (another version than the agent's) and uses it beside a gRPC server: puts
  * {@code <key>} = {@code <name>} through its own client, reads it back, prints {@code OWN-JETCD <value read>}, then
- * serves as {@link EchoServer} does until its stdin closes. The agent's jetcd must neither replace nor disturb it.
+ * serves as {@link EchoServer} does until {@code stop} or the end of its stdin. The agent's jetcd must neither replace nor disturb it.
  *
  * <p>Arguments: {@code <name> <etcd endpoint> <key>}.
  */
@@ -22,14 +20,8 @@ public final class OwnJetcdApp {
 
     public static void main(String[] args) throws Exception {
         String name = args[0];
-        ServerServiceDefinition service = ServerServiceDefinition.builder("echo.Echo")
-                .addMethod(Echo.SAY, ServerCalls.asyncUnaryCall((request, response) -> {
-                    response.onNext(name);
-                    response.onCompleted();
-                }))
-                .build();
-        Server server = NettyBuilders.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(service).build()
-                .start();
+        Server server = NettyBuilders.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .addService(EchoServices.echo(name)).build().start();
         Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown));
         System.out.println("READY " + name + " port=" + server.getPort());
         try (Client etcd = Client.builder().endpoints(args[1]).build()) {
@@ -40,9 +32,7 @@ public final class OwnJetcdApp {
             System.out.println("OWN-JETCD " + read + " via " + Client.class.getClassLoader().getClass().getSimpleName());
         }
         System.out.flush();
-        while (System.in.read() >= 0) {
-            // serve until stdin closes
-        }
+        StdinStop.await();
         server.shutdown().awaitTermination(10, TimeUnit.SECONDS);
     }
 }
