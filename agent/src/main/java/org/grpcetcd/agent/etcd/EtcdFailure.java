@@ -34,8 +34,9 @@ public final class EtcdFailure {
             if (cause instanceof UnresolvedAddressException || cause instanceof UnknownHostException) {
                 return "unknown host";
             }
+            // a deadline, or keepalive pings unanswered on a connection that stays open (a hung member, a frozen proxy)
             if (cause instanceof TimeoutException || message.startsWith("DEADLINE_EXCEEDED")
-                    || message.contains("deadline exceeded")) {
+                    || message.contains("deadline exceeded") || message.contains("Keepalive failed")) {
                 return "no answer in time";
             }
             if (message.contains("connection timed out")) {
