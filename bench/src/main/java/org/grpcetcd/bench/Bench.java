@@ -132,7 +132,7 @@ public final class Bench {
         out.append("- machine: ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs, ")
                 .append(memTotal()).append(", Java ").append(System.getProperty("java.runtime.version")).append(" (")
                 .append(System.getProperty("java.vm.name")).append("), etcd ")
-                .append(options.getOrDefault("etcd-version", "?")).append(" (one member on 127.0.0.1, JSON gateway)\n");
+                .append(options.getOrDefault("etcd-version", "?")).append(" (one member on 127.0.0.1; the agent reaches it with jetcd, the bench through its JSON gateway)\n");
         out.append("- load: before `").append(loadBefore).append("`; after `").append(loadAfter).append("`\n");
         out.append("- each figure: median [min–max] of ").append(context.runs).append(" runs per variant (start-up and first"
                 + " call: ").append(context.cheapRuns).append(context.quick ? "" : ", per-call cost: 5 client JVMs")

@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *       {@code String.format(format, i)}, each asked to connect, then waits up to 60 s for all READY),
  *       {@code stats}, {@code stop}.</li>
  * </ul>
- * Every mode exits by itself after 20 minutes. {@code --prewarm-jmx} and {@code --prewarm-http} anywhere in the
+ * Every mode exits by itself after 20 minutes. {@code --prewarm-jmx} anywhere in the
  * arguments are diagnostics (see {@link Prewarm}).
  */
 public final class BenchClient {

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * ({@code STARTED port=<p> at=<instant>}), {@code stats} prints {@link AppStats}, {@code stop} (or EOF) shuts
  * every server down and exits. It exits by itself after 20 minutes whatever happens.
  *
- * <p>Arguments: {@code [count=1] [--prewarm-jmx] [--prewarm-http]} (diagnostics, see {@link Prewarm}).
+ * <p>Arguments: {@code [count=1] [--prewarm-jmx]} (diagnostics, see {@link Prewarm}).
  */
 public final class BenchServer {
     private static final List<Server> SERVERS = new ArrayList<>();

@@ -79,7 +79,7 @@ final class FirstCallSection extends Section {
                 + timelines + ".");
 
         // what the agent does between the channel's build and its first list: its debug log, as is and with the
-        // app loading JMX and the JDK HttpClient itself first
+        // app loading JMX itself first
         Samples builtToList = new Samples();
         Samples builtToListPrewarmed = new Samples();
         Samples listToCall = new Samples();
@@ -88,16 +88,16 @@ final class FirstCallSection extends Section {
             double[] t = firstCallOnce(debug, "timeline" + i);
             builtToList.add(t[3] - t[2]);
             listToCall.add(t[4] - t[3]);
-            double[] p = firstCallOnce(debug, "timeline-prewarmed" + i, "--prewarm-jmx", "--prewarm-http");
+            double[] p = firstCallOnce(debug, "timeline-prewarmed" + i, "--prewarm-jmx");
             builtToListPrewarmed.add(p[3] - p[2]);
         }
         diagnostics.add("First call over etcd:///, agent debug log (median of " + builtToList.size() + "): channel"
                 + " built → the agent has the endpoint list " + Samples.Unit.MS.format(builtToList.median())
                 + " as is, " + Samples.Unit.MS.format(builtToListPrewarmed.median()) + " when the app has loaded JMX"
-                + " and the JDK HttpClient before (so about "
+                + " before (so about "
                 + Samples.Unit.MS.format(builtToList.median() - builtToListPrewarmed.median()) + " of it is the agent"
-                + " loading those before its first etcd get; the rest is the get itself over a new connection and"
-                + " the agent's own classes); list → first call answered "
+                + " loading JMX before its first etcd get; the rest is loading jetcd and its libraries, the first"
+                + " connection, the get itself and the agent's own classes); list → first call answered "
                 + Samples.Unit.MS.format(listToCall.median()) + " (gRPC connects only once it has an address).");
         if (!met) {
             row.reason = signedMs(delta) + " over the fixed address: " + signedMs(agentOnly)
@@ -105,7 +105,7 @@ final class FirstCallSection extends Section {
                     + " from resolving through etcd; channel built → endpoint list "
                     + Samples.Unit.MS.format(builtToList.median()) + " of which about "
                     + Samples.Unit.MS.format(builtToList.median() - builtToListPrewarmed.median())
-                    + " is loading JMX + the JDK HttpClient (see diagnostics).";
+                    + " is loading JMX (see diagnostics).";
         }
     }
 

@@ -69,7 +69,7 @@ final class FootprintSection extends Section {
             diagnostics.add("Footprint: threads the agent adds: " + String.join(", ", added) + ". Metaspace "
                     + Samples.Unit.MB.format(metaOff.median()) + " without, " + Samples.Unit.MB.format(metaOn.median())
                     + " with the agent (+" + Samples.Unit.MB.format(metaOn.median() - metaOff.median())
-                    + ": the agent's classes, the JDK HttpClient and JMX; not heap).");
+                    + ": the agent's classes, jetcd and its libraries, and JMX; not heap).");
             if (!heapMet) {
                 heapRow.reason = "median " + Samples.Unit.MB.format(heapOn.median()) + " with the agent, of which "
                         + Samples.Unit.MB.format(heapAdded) + " added by the agent.";

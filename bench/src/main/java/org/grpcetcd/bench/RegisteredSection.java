@@ -91,9 +91,9 @@ final class RegisteredSection extends Section {
         }
     }
 
-    /** Cold registration again, with the app loading JMX and/or the JDK HttpClient before its server starts. */
+    /** Cold registration again, with and without the app loading JMX before its server starts. */
     private void coldDiagnostics(Gateway.Watch watch, String service, Samples mainRuns) {
-        String[] variants = {"", "--prewarm-jmx", "--prewarm-http", "--prewarm-jmx --prewarm-http"};
+        String[] variants = {"", "--prewarm-jmx"};
         Map<String, Samples> byVariant = new LinkedHashMap<>();
         for (String variant : variants) {
             byVariant.put(variant, new Samples());
@@ -116,13 +116,10 @@ final class RegisteredSection extends Section {
         }
         double plain = byVariant.get("").median();
         double noJmx = byVariant.get("--prewarm-jmx").median();
-        double noHttp = byVariant.get("--prewarm-http").median();
-        double neither = byVariant.get("--prewarm-jmx --prewarm-http").median();
         text.append(String.format(Locale.ROOT, " so about %.0f ms go to loading JMX (the agent publishes its MBean on"
-                + " its own thread), about %.0f ms to loading and building the JDK HttpClient (its own classes"
-                + " and a TLS context, which it wants even for http:// endpoints), and %.0f ms remain (lease grant + put over a"
-                + " new HTTP/1.1 connection, JSON, the agent's own classes).", plain - noJmx, plain - noHttp,
-                neither));
+                + " its own thread) and %.0f ms remain (loading jetcd, its gRPC, Netty, Vert.x and protobuf in the"
+                + " agent's class loader, the first connection, lease grant + put, the agent's own classes).",
+                plain - noJmx, noJmx));
         diagnostics.add(text.toString());
     }
 }

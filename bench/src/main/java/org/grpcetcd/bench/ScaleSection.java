@@ -82,7 +82,7 @@ final class ScaleSection extends Section {
         if (!coldRow.met) {
             coldRow.reason = "median " + Samples.Unit.MS.format(cold.median()) + " vs "
                     + Samples.Unit.MS.format(warm.median()) + " once the agent runs: the first channel also pays"
-                    + " for starting the agent's etcd client (threads, JDK HttpClient, first connection).";
+                    + " for starting the agent's etcd client (loading jetcd and its libraries, threads, first connection).";
         }
         if (!warmRow.met) {
             warmRow.reason = "median " + Samples.Unit.MS.format(warm.median()) + " to get and parse 1,000 keys.";
@@ -150,10 +150,9 @@ final class ScaleSection extends Section {
                 + threadsOff.summary(Samples.Unit.COUNT) + " without the agent, "
                 + threadsOn.summary(Samples.Unit.COUNT) + " with it.");
         if (!met) {
-            connRow.reason = "every watch of the JVM rides one streaming request, which holds one connection; the"
-                    + " other is the keep-alive connection of the agent's gets and lease calls: over HTTP/1.1 (etcd's"
-                    + " JSON gateway) a response that never ends cannot share its connection with other requests,"
-                    + " where etcd's gRPC API over HTTP/2 would carry both on one.";
+            connRow.reason = "every watch of the JVM is a stream on jetcd's one channel, which holds one HTTP/2"
+                    + " connection per etcd member; more than one means the agent reconnected during the run (after"
+                    + " a call that got no answer in time) while the old connection was still closing.";
         }
     }
 
