@@ -30,7 +30,8 @@ import org.grpcetcd.agent.shaded.io.grpc.Status;
  * that makes it.
  */
 public final class EtcdClient implements AutoCloseable {
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+    /** A little over the calls' own deadline, which ends them first and cleanly (see {@link EtcdConnection}). */
+    private static final Duration REQUEST_TIMEOUT = EtcdConnection.CALL_DEADLINE.plusSeconds(1);
     private static final int PERMISSION_DENIED = Status.Code.PERMISSION_DENIED.value();
     private static final int NOT_FOUND = Status.Code.NOT_FOUND.value();
     /** etcd's range end "\0": together with key "\0", every key. */

@@ -32,7 +32,7 @@ final class EtcdConnection {
     static final Duration PING_INTERVAL = Duration.ofSeconds(10);
     static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
     /** A request's deadline: one sent to a hung member fails after this, and the next one goes to another member. */
-    static final Duration CALL_DEADLINE = Duration.ofSeconds(3);
+    static final Duration CALL_DEADLINE = Duration.ofSeconds(5);
     private static final String WATCH_METHOD = "etcdserverpb.Watch/Watch";
 
     private EtcdConnection() {
