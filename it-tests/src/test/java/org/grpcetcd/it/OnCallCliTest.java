@@ -532,8 +532,8 @@ class OnCallCliTest {
 
             assertThat(doctor.exit).as("exit code of %s", doctor).isEqualTo(1);
             assertThat(doctor.out).as("stdout of %s", doctor)
-                    .contains("PROBLEM etcd " + peer + ": this does not look like an etcd client URL (it answered"
-                            + " HTTP/1, not etcd's gRPC API)")
+                    .contains("PROBLEM etcd " + peer + ": this does not look like an etcd client URL (it is a member's"
+                            + " peer URL)")
                     .contains("PROBLEM etcd " + webUrl + ": this does not look like an etcd client URL (it answered"
                             + " HTTP/1, not etcd's gRPC API)")
                     .contains("PROBLEM etcd " + dead + " does not answer: connection refused")

@@ -43,6 +43,11 @@ final class DoctorCommand {
         for (URI endpoint : settings.endpoints()) {
             try (EtcdClient one = new EtcdClient(settings.etcdAccess().withEndpoints(List.of(endpoint)), executor)) {
                 String version = one.serverVersion();
+                if (one.memberPeerUrls().stream().anyMatch(peer -> sameAddress(peer, endpoint))) {
+                    problem("etcd " + endpoint + ": " + EtcdFailure.NOT_ETCD + " (it is a member's peer URL)",
+                            NOT_ETCD_ADVICE);
+                    continue;
+                }
                 ok("etcd " + endpoint + " answers, version " + version);
                 answering.add(endpoint);
             } catch (EtcdRequestException e) {
@@ -68,6 +73,10 @@ final class DoctorCommand {
         try (EtcdClient etcd = new EtcdClient(settings.etcdAccess().withEndpoints(answering), executor)) {
             checkAccess(settings, etcd);
         }
+    }
+
+    private static boolean sameAddress(URI one, URI other) {
+        return one.getHost().equalsIgnoreCase(other.getHost()) && one.getPort() == other.getPort();
     }
 
     private void checkAccess(Settings settings, EtcdClient etcd) {

@@ -137,6 +137,19 @@ public final class EtcdClient implements AutoCloseable {
                 "ip:///" + endpoint.getHost() + ":" + endpoint.getPort()), REQUEST_TIMEOUT).getVersion();
     }
 
+    /**
+     * The peer URLs of etcd's members, as {@code member list} shows them. etcd 3.4 serves its gRPC API on the
+     * peer port too, so a peer URL given as an endpoint answers; this is how to tell it.
+     */
+    public List<URI> memberPeerUrls() {
+        List<URI> urls = new ArrayList<>();
+        for (org.grpcetcd.agent.shaded.io.etcd.jetcd.cluster.Member member
+                : call(null, client().getClusterClient().listMember(), REQUEST_TIMEOUT).getMembers()) {
+            urls.addAll(member.getPeerURIs());
+        }
+        return urls;
+    }
+
     /** Revokes a lease, which deletes every key under it. */
     public void revokeLease(long leaseId, Duration timeout) {
         call(null, client().getLeaseClient().revoke(leaseId), timeout);
