@@ -43,7 +43,7 @@ final class DoctorCommand {
         for (URI endpoint : settings.endpoints()) {
             try (EtcdClient one = new EtcdClient(settings.etcdAccess().withEndpoints(List.of(endpoint)), executor)) {
                 String version = one.serverVersion();
-                if (one.memberPeerUrls().stream().anyMatch(peer -> sameAddress(peer, endpoint))) {
+                if (isPeerUrl(one, endpoint)) {
                     problem("etcd " + endpoint + ": " + EtcdFailure.NOT_ETCD + " (it is a member's peer URL)",
                             NOT_ETCD_ADVICE);
                     continue;
@@ -75,8 +75,14 @@ final class DoctorCommand {
         }
     }
 
-    private static boolean sameAddress(URI one, URI other) {
-        return one.getHost().equalsIgnoreCase(other.getHost()) && one.getPort() == other.getPort();
+    /** Whether {@code endpoint} is a member's peer URL; when the member list cannot be read, it is taken as none. */
+    private static boolean isPeerUrl(EtcdClient etcd, URI endpoint) {
+        try {
+            return etcd.memberPeerUrls().stream().anyMatch(peer -> peer.getPort() == endpoint.getPort()
+                    && String.valueOf(peer.getHost()).equalsIgnoreCase(endpoint.getHost()));
+        } catch (RuntimeException unreadable) {
+            return false;
+        }
     }
 
     private void checkAccess(Settings settings, EtcdClient etcd) {
