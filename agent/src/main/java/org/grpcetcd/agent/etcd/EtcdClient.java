@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import javax.net.ssl.SSLException;
 import org.grpcetcd.agent.shaded.io.etcd.jetcd.ByteSequence;
 import org.grpcetcd.agent.shaded.io.etcd.jetcd.Client;
@@ -30,8 +31,10 @@ import org.grpcetcd.agent.shaded.io.grpc.Status;
  * that makes it.
  */
 public final class EtcdClient implements AutoCloseable {
-    /** A little over the calls' own deadline, which ends them first and cleanly (see {@link EtcdConnection}). */
-    private static final Duration REQUEST_TIMEOUT = EtcdConnection.CALL_DEADLINE.plusSeconds(1);
+    /** Waits a little longer than the calls' own deadline, which ends them first and cleanly. */
+    private static final Duration OVER_DEADLINE = Duration.ofSeconds(1);
+    /** As a timeout: wait as long as the connection's deadline for calls (see {@link EtcdConnection#deadline()}). */
+    private static final Duration UNTIL_DEADLINE = Duration.ofMillis(-1);
     private static final int PERMISSION_DENIED = Status.Code.PERMISSION_DENIED.value();
     private static final int NOT_FOUND = Status.Code.NOT_FOUND.value();
     /** etcd's range end "\0": together with key "\0", every key. */
@@ -39,8 +42,7 @@ public final class EtcdClient implements AutoCloseable {
 
     private final EtcdAccess access;
     private final ExecutorService executor;
-    private Client client;
-    private long connectedAt;
+    private EtcdConnection connection;
     private boolean closed;
 
     public EtcdClient(EtcdAccess access, ExecutorService executor) {
@@ -68,7 +70,7 @@ public final class EtcdClient implements AutoCloseable {
     }
 
     private RangeResult range(String prefix, String fromKey, GetOption option) {
-        GetResponse answer = call(prefix, client().getKVClient().get(firstKey(fromKey), option), REQUEST_TIMEOUT);
+        GetResponse answer = call(prefix, jetcd -> jetcd.getKVClient().get(firstKey(fromKey), option), UNTIL_DEADLINE);
         List<KeyValue> keyValues = new ArrayList<>();
         for (org.grpcetcd.agent.shaded.io.etcd.jetcd.KeyValue kv : answer.getKvs()) {
             keyValues.add(new KeyValue(text(kv.getKey()), text(kv.getValue()), kv.getLease()));
@@ -78,8 +80,8 @@ public final class EtcdClient implements AutoCloseable {
 
     /** Whether {@code key} exists in etcd. */
     public boolean exists(String key) {
-        return call(key, client().getKVClient().get(bytes(key), GetOption.builder().withCountOnly(true).build()),
-                REQUEST_TIMEOUT).getCount() > 0;
+        return call(key, jetcd -> jetcd.getKVClient().get(bytes(key), GetOption.builder().withCountOnly(true).build()),
+                UNTIL_DEADLINE).getCount() > 0;
     }
 
     /**
@@ -88,25 +90,25 @@ public final class EtcdClient implements AutoCloseable {
      * transaction, run or not, so a missing grant is refused with "permission denied".
      */
     public void checkMayPut(String key) {
-        call(key, client().getKVClient().txn()
+        call(key, jetcd -> jetcd.getKVClient().txn()
                 .If(new Cmp(bytes(key), Cmp.Op.LESS, CmpTarget.version(0)))
                 .Then(Op.put(bytes(key), bytes(""), PutOption.DEFAULT))
-                .commit(), REQUEST_TIMEOUT);
+                .commit(), UNTIL_DEADLINE);
     }
 
     /** Puts {@code key} under {@code leaseId} (0: no lease). */
     public void put(String key, String value, long leaseId) {
-        call(key, client().getKVClient().put(bytes(key), bytes(value),
-                PutOption.builder().withLeaseId(leaseId).build()), REQUEST_TIMEOUT);
+        call(key, jetcd -> jetcd.getKVClient().put(bytes(key), bytes(value),
+                PutOption.builder().withLeaseId(leaseId).build()), UNTIL_DEADLINE);
     }
 
     public void delete(String key, Duration timeout) {
-        call(key, client().getKVClient().delete(bytes(key)), timeout);
+        call(key, jetcd -> jetcd.getKVClient().delete(bytes(key)), timeout);
     }
 
     /** Grants a lease of {@code ttlSeconds} and returns its id. */
     public long grantLease(int ttlSeconds) {
-        return call(null, client().getLeaseClient().grant(ttlSeconds), REQUEST_TIMEOUT).getID();
+        return call(null, jetcd -> jetcd.getLeaseClient().grant(ttlSeconds), UNTIL_DEADLINE).getID();
     }
 
     /**
@@ -115,7 +117,7 @@ public final class EtcdClient implements AutoCloseable {
      */
     public long keepAliveOnce(long leaseId) {
         try {
-            return call(null, client().getLeaseClient().keepAliveOnce(leaseId), REQUEST_TIMEOUT).getTTL();
+            return call(null, jetcd -> jetcd.getLeaseClient().keepAliveOnce(leaseId), UNTIL_DEADLINE).getTTL();
         } catch (EtcdRequestException e) {
             if (e.code() == NOT_FOUND) {
                 return 0;
@@ -126,15 +128,15 @@ public final class EtcdClient implements AutoCloseable {
 
     /** Seconds a lease has left; negative when etcd no longer has it. */
     public long leaseTimeToLive(long leaseId) {
-        return call(null, client().getLeaseClient().timeToLive(leaseId,
-                org.grpcetcd.agent.shaded.io.etcd.jetcd.options.LeaseOption.DEFAULT), REQUEST_TIMEOUT).getTTL();
+        return call(null, jetcd -> jetcd.getLeaseClient().timeToLive(leaseId,
+                org.grpcetcd.agent.shaded.io.etcd.jetcd.options.LeaseOption.DEFAULT), UNTIL_DEADLINE).getTTL();
     }
 
     /** The version of the etcd server at the first endpoint, as its status reports it. */
     public String serverVersion() {
         URI endpoint = access.endpoints().get(0);
-        return call(null, client().getMaintenanceClient().statusMember(
-                "ip:///" + endpoint.getHost() + ":" + endpoint.getPort()), REQUEST_TIMEOUT).getVersion();
+        return call(null, jetcd -> jetcd.getMaintenanceClient().statusMember(
+                "ip:///" + endpoint.getHost() + ":" + endpoint.getPort()), UNTIL_DEADLINE).getVersion();
     }
 
     /**
@@ -144,7 +146,7 @@ public final class EtcdClient implements AutoCloseable {
     public List<URI> memberPeerUrls() {
         List<URI> urls = new ArrayList<>();
         for (org.grpcetcd.agent.shaded.io.etcd.jetcd.cluster.Member member
-                : call(null, client().getClusterClient().listMember(), REQUEST_TIMEOUT).getMembers()) {
+                : call(null, jetcd -> jetcd.getClusterClient().listMember(), UNTIL_DEADLINE).getMembers()) {
             urls.addAll(member.getPeerURIs());
         }
         return urls;
@@ -152,7 +154,7 @@ public final class EtcdClient implements AutoCloseable {
 
     /** Revokes a lease, which deletes every key under it. */
     public void revokeLease(long leaseId, Duration timeout) {
-        call(null, client().getLeaseClient().revoke(leaseId), timeout);
+        call(null, jetcd -> jetcd.getLeaseClient().revoke(leaseId), timeout);
     }
 
     /**
@@ -161,7 +163,7 @@ public final class EtcdClient implements AutoCloseable {
      */
     public WatchHandle watchPrefix(String prefix, long fromRevision, WatchListener listener) {
         PrefixWatch watch = new PrefixWatch(listener);
-        watch.start(client().getWatchClient(), firstKey(prefix), WatchOption.builder().withRange(rangeEnd(prefix))
+        watch.start(connection().jetcd().getWatchClient(), firstKey(prefix), WatchOption.builder().withRange(rangeEnd(prefix))
                 .withRevision(fromRevision).withCreateNotify(true).build());
         return watch;
     }
@@ -176,34 +178,38 @@ public final class EtcdClient implements AutoCloseable {
     }
 
     private void dropConnection() {
-        Client open;
+        EtcdConnection open;
         synchronized (this) {
-            open = client;
-            client = null;
+            open = connection;
+            connection = null;
         }
         if (open != null) {
             open.close();
         }
     }
 
-    private synchronized Client client() {
+    private synchronized EtcdConnection connection() {
         if (closed) {
             throw new EtcdUnavailableException("the etcd client is closed", null);
         }
-        if (client == null) {
-            client = EtcdConnection.open(access, executor);
-            connectedAt = System.nanoTime();
+        if (connection == null) {
+            connection = EtcdConnection.open(access, executor);
         }
-        return client;
+        return connection;
     }
 
     /**
      * Waits for a request's answer. A refusal names the key and the user, so people on call know which grant is
      * missing; no answer (refused, timed out, unavailable) says which endpoints were tried and why.
      */
-    private <T> T call(String key, CompletableFuture<T> request, Duration timeout) {
+    private <T> T call(String key, Function<Client, CompletableFuture<T>> operation, Duration timeout) {
+        EtcdConnection used = connection();
+        Duration wait = timeout == UNTIL_DEADLINE ? used.deadline().plus(OVER_DEADLINE) : timeout;
+        CompletableFuture<T> request = operation.apply(used.jetcd());
         try {
-            return request.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            T answer = request.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            used.answered();
+            return answer;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             request.cancel(true);
@@ -247,10 +253,9 @@ public final class EtcdClient implements AutoCloseable {
      * etcd that is merely slow is not reconnected to over and over.
      */
     private EtcdUnavailableException unanswered(Throwable failure) {
-        long now = System.nanoTime();
         boolean drop;
         synchronized (this) {
-            drop = client != null && now - connectedAt > EtcdConnection.PING_INTERVAL.toNanos();
+            drop = connection != null && connection.olderThan(EtcdConnection.PING_INTERVAL);
         }
         if (drop) {
             dropConnection();

@@ -19,8 +19,8 @@ import org.grpcetcd.agent.shaded.io.vertx.core.VertxOptions;
 import org.grpcetcd.agent.shaded.io.vertx.core.file.FileSystemOptions;
 
 /**
- * Builds the jetcd client: one gRPC channel to the etcd endpoints (round robin over them, as etcd's own Go client
- * does), TLS, user and password or certificate auth, and the settings that make a hung member noticed.
+ * One jetcd client: one gRPC channel to the etcd endpoints (round robin over them, as etcd's own Go client does),
+ * TLS, user and password or certificate auth, and the settings that make a hung member noticed.
  */
 final class EtcdConnection {
     /**
@@ -33,12 +33,48 @@ final class EtcdConnection {
     static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
     /** A request's deadline: one sent to a hung member fails after this, and the next one goes to another member. */
     static final Duration CALL_DEADLINE = Duration.ofSeconds(5);
+    /**
+     * The deadline until the connection has answered once: its first calls also wait for the agent to load jetcd's
+     * gRPC, Netty and protobuf (2,500 classes; seconds on a loaded machine) and for the first HTTP/2 handshake.
+     */
+    static final Duration FIRST_ANSWER_DEADLINE = Duration.ofSeconds(15);
     private static final String WATCH_METHOD = "etcdserverpb.Watch/Watch";
 
-    private EtcdConnection() {
+    private final long openedAt = System.nanoTime();
+    private final Client client;
+    private volatile boolean answered;
+
+    private EtcdConnection(EtcdAccess access, ExecutorService executor) {
+        this.client = build(access, executor);
     }
 
-    static Client open(EtcdAccess access, ExecutorService executor) {
+    static EtcdConnection open(EtcdAccess access, ExecutorService executor) {
+        return new EtcdConnection(access, executor);
+    }
+
+    Client jetcd() {
+        return client;
+    }
+
+    /** How long to wait for a call's answer on this connection, as it stands now. */
+    Duration deadline() {
+        return answered ? CALL_DEADLINE : FIRST_ANSWER_DEADLINE;
+    }
+
+    /** etcd answered a call on this connection: from now on calls get {@link #CALL_DEADLINE}. */
+    void answered() {
+        answered = true;
+    }
+
+    boolean olderThan(Duration age) {
+        return System.nanoTime() - openedAt > age.toNanos();
+    }
+
+    void close() {
+        client.close();
+    }
+
+    private Client build(EtcdAccess access, ExecutorService executor) {
         CarriedLibraryLogs.routeToAgentLog();
         ClientBuilder builder = Client.builder()
                 .endpoints(access.endpoints())
@@ -57,7 +93,7 @@ final class EtcdConnection {
                 .retryDelay(10)
                 .retryMaxDelay(100)
                 .retryChronoUnit(ChronoUnit.MILLIS)
-                .interceptor(new CallDeadlines());
+                .interceptor(new CallDeadlines(this));
         if (access.endpoints().stream().anyMatch(endpoint -> "https".equals(endpoint.getScheme()))) {
             builder.sslContext(TlsContexts.create(access.tls()));
             // certificates are checked against the first endpoint's host name (jetcd's channel has one authority)
@@ -90,12 +126,18 @@ final class EtcdConnection {
         return ByteSequence.from(text, StandardCharsets.UTF_8);
     }
 
-    /** Every call but a watch gets {@link #CALL_DEADLINE}; jetcd sets none, and a hung member would hold it for ever. */
+    /** Every call but a watch gets a deadline; jetcd sets none, and a hung member would hold it for ever. */
     private static final class CallDeadlines implements ClientInterceptor {
+        private final EtcdConnection connection;
+
+        CallDeadlines(EtcdConnection connection) {
+            this.connection = connection;
+        }
+
         @Override
         public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
             if (options.getDeadline() == null && !WATCH_METHOD.equals(method.getFullMethodName())) {
-                options = options.withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+                options = options.withDeadlineAfter(connection.deadline().toMillis(), TimeUnit.MILLISECONDS);
             }
             return next.newCall(method, options);
         }
