@@ -4,6 +4,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -37,6 +39,11 @@ public final class EtcdClient implements AutoCloseable {
     private static final Duration UNTIL_DEADLINE = Duration.ofMillis(-1);
     private static final int PERMISSION_DENIED = Status.Code.PERMISSION_DENIED.value();
     private static final int NOT_FOUND = Status.Code.NOT_FOUND.value();
+    /** The codes with which etcd refuses a request it read; any other means it did not answer it. */
+    private static final Set<Status.Code> REFUSALS = EnumSet.of(Status.Code.INVALID_ARGUMENT, Status.Code.NOT_FOUND,
+            Status.Code.ALREADY_EXISTS, Status.Code.PERMISSION_DENIED, Status.Code.UNAUTHENTICATED,
+            Status.Code.FAILED_PRECONDITION, Status.Code.OUT_OF_RANGE, Status.Code.RESOURCE_EXHAUSTED,
+            Status.Code.ABORTED, Status.Code.UNIMPLEMENTED);
     /** etcd's range end "\0": together with key "\0", every key. */
     private static final ByteSequence ALL_KEYS = ByteSequence.from(new byte[] {0});
 
@@ -223,16 +230,15 @@ public final class EtcdClient implements AutoCloseable {
     }
 
     private RuntimeException translate(String key, Throwable failure) {
-        if (!(failure instanceof EtcdException)) {
+        Status.Code code = codeOf(failure);
+        if (code == null) {
             return unavailable(failure);
         }
-        EtcdException refusal = (EtcdException) failure;
-        Status.Code code = Status.Code.valueOf(refusal.getErrorCode().name());
         if (code == Status.Code.DEADLINE_EXCEEDED) {
             return unanswered(failure);
         }
-        if (code == Status.Code.UNAVAILABLE) {
-            return unavailable(failure);
+        if (!REFUSALS.contains(code)) {
+            return unavailable(failure); // no answer of etcd's: the connection broke, was closed, or is no etcd
         }
         if (code.value() == PERMISSION_DENIED && key != null) {
             return new EtcdRequestException(PERMISSION_DENIED, "permission denied on " + key + " for user "
@@ -240,9 +246,33 @@ public final class EtcdClient implements AutoCloseable {
         }
         if (code == Status.Code.UNAUTHENTICATED && access.user().isPresent()) {
             return new EtcdRequestException(code.value(), "authenticating as user " + access.user().get()
-                    + " failed: " + refusal.getMessage());
+                    + " failed: " + descriptionOf(failure));
         }
-        return new EtcdRequestException(code.value(), String.valueOf(refusal.getMessage()));
+        return new EtcdRequestException(code.value(), descriptionOf(failure));
+    }
+
+    /**
+     * The gRPC status code etcd answered with: jetcd hands some failures on as its own exception, others as gRPC's
+     * ({@code put} under a lease that is gone: NOT_FOUND); {@code null} for a failure with no status (no answer).
+     */
+    private static Status.Code codeOf(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof EtcdException) {
+                return Status.Code.valueOf(((EtcdException) cause).getErrorCode().name());
+            }
+        }
+        Status status = Status.fromThrowable(failure);
+        return status.getCode() == Status.Code.UNKNOWN && status.getDescription() == null ? null : status.getCode();
+    }
+
+    /** etcd's own words for a refusal ("etcdserver: requested lease not found"). */
+    private static String descriptionOf(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof EtcdException) {
+                return String.valueOf(cause.getMessage());
+            }
+        }
+        return String.valueOf(Status.fromThrowable(failure).getDescription());
     }
 
     /**
