@@ -1,6 +1,7 @@
 package org.grpcetcd.agent;
 
 import java.lang.instrument.Instrumentation;
+import org.grpcetcd.agent.attach.AttachReport;
 import org.grpcetcd.agent.bootstrap.GrpcHooks;
 import org.grpcetcd.agent.bootstrap.ResolverBackends;
 import org.grpcetcd.agent.config.Settings;
@@ -17,6 +18,9 @@ import org.grpcetcd.agent.log.AgentLog;
  * with them and installs the agent. Measured on 2 CPUs, reading the settings and building the agent in premain, or
  * on a thread at launch, delayed the app's first server by 20-30 ms; its classes load from the agent's jar,
  * uncached, while the app's own start-up needs both CPUs.
+ *
+ * <p>Attached to a running JVM ({@link #attach}), it starts at once and then catches up with the gRPC already
+ * loaded ({@link AttachCatchUp}), reporting to the attach command what it found.
  */
 final class AgentStarter implements Runnable {
     /** So the agent's "active" line and any problem with the settings show up in an app that has not used gRPC yet. */
@@ -25,16 +29,31 @@ final class AgentStarter implements Runnable {
     private final String arguments;
     private final Instrumentation instrumentation;
     private final GrpcTransformer transformer;
+    /** Only when attached: what the attach command is told. */
+    private final AttachReport report;
 
-    private AgentStarter(String arguments, Instrumentation instrumentation, GrpcTransformer transformer) {
+    private AgentStarter(String arguments, Instrumentation instrumentation, GrpcTransformer transformer,
+            AttachReport report) {
         this.arguments = arguments;
         this.instrumentation = instrumentation;
         this.transformer = transformer;
+        this.report = report;
     }
 
+    /** From premain: gRPC has not loaded yet. */
     static void start(String arguments, Instrumentation instrumentation) {
+        launch(arguments, instrumentation, null);
+    }
+
+    /** From agentmain: gRPC may be loaded, in several class loaders, and serving. */
+    static void attach(String arguments, Instrumentation instrumentation) {
+        launch(arguments, instrumentation, new AttachReport());
+    }
+
+    private static void launch(String arguments, Instrumentation instrumentation, AttachReport report) {
         GrpcTransformer transformer = GrpcTransformer.install(instrumentation);
-        Thread thread = new Thread(new AgentStarter(arguments, instrumentation, transformer), "grpc-etcd-agent-start");
+        Thread thread = new Thread(new AgentStarter(arguments, instrumentation, transformer, report),
+                "grpc-etcd-agent-start");
         thread.setDaemon(true);
         thread.start();
     }
@@ -42,14 +61,17 @@ final class AgentStarter implements Runnable {
     @Override
     public void run() {
         try {
-            GrpcHooks.awaitFirstUse(IDLE_START_MILLIS);
+            if (report == null) {
+                GrpcHooks.awaitFirstUse(IDLE_START_MILLIS);
+            }
             SettingsLoader loader = SettingsLoader.fromJvm(arguments);
             Settings settings = loader.load();
             AgentLog.setThreshold(settings.logLevel());
             for (String problem : loader.problems()) {
                 AgentLog.error(problem);
             }
-            AgentLog.info("grpc-etcd-agent " + AgentVersion.current() + " active: " + settings.summary());
+            String active = "grpc-etcd-agent " + AgentVersion.current() + " active: " + settings.summary();
+            AgentLog.info(active);
 
             HelperInjector helpers = new HelperInjector(instrumentation);
             AgentRuntime runtime = new AgentRuntime(settings, helpers,
@@ -57,9 +79,20 @@ final class AgentStarter implements Runnable {
             runtime.prepare();
             ResolverBackends.install(runtime);
             GrpcHooks.install(runtime);
+            if (report != null) {
+                loader.problems().forEach(report::line);
+                report.line(active);
+                new AttachCatchUp(instrumentation, runtime).run(report);
+            }
         } catch (Throwable e) {
             Agent.reportFailure(e);
+            if (report != null) {
+                report.failed("the agent could not start (" + e + "); the app runs without it");
+            }
         } finally {
+            if (report != null) {
+                report.publish();
+            }
             transformer.settingsRead();
             GrpcHooks.startEnded();
         }
