@@ -139,6 +139,27 @@ class AttachTest {
                 .noneMatch(line -> line.startsWith(DYNAMIC_AGENT_WARNING));
     }
 
+    /** gRPC only in a child-first class loader, as in a servlet container: found there, hooked there. */
+    @Test
+    void aServerWhoseGrpcLivesInAChildClassLoaderIsRegisteredToo() {
+        String service = UniqueNames.service("attach-child");
+        AppProcess app = withoutAgent(fixture.apps().app("child", "org.grpcetcd.it.apps.ChildLoaderApp"))
+                .classPath(CompatFiles.appsJar().toString())
+                .args("system", CompatFiles.appClassPath("grpc-1.85.1-netty-shaded"), Apps.SERVER_MAIN, "C").start();
+        String key = service + "/127.0.0.1:" + EchoOutput.awaitReady(app);
+
+        AgentCli.Result attached = attach(app, Jdks.JAVA_17, "--service", service);
+        assertThat(attached.exit).as("exit code of %s", attached).isZero();
+        assertThat(attached.out).as("stdout of %s", attached)
+                .contains("gRPC found in 1 class loader(s): 1 running server(s), 0 default name resolver registries")
+                .anyMatch(line -> line.startsWith("registered " + key + " lease="));
+        app.send("dial etcd:///" + service);
+        assertThat(app.awaitLine(Pattern.compile("^DIALED "), Duration.ofSeconds(30)))
+                .as("a channel built in the child loader after the attach")
+                .isEqualTo("DIALED etcd:///" + service + " REPLY C");
+        assertThat(AgentLines.warningsAndErrors(app.errLines())).as("the agent's WARN/ERROR lines").isEmpty();
+    }
+
     @Test
     void attachingTwiceOrToAnAppStartedWithTheAgentChangesNothing() {
         String service = UniqueNames.service("twice");
