@@ -60,41 +60,62 @@ final class AgentStarter implements Runnable {
 
     @Override
     public void run() {
+        AgentRuntime runtime = null;
         try {
             if (report == null) {
                 GrpcHooks.awaitFirstUse(IDLE_START_MILLIS);
             }
-            SettingsLoader loader = SettingsLoader.fromJvm(arguments);
-            Settings settings = loader.load();
-            AgentLog.setThreshold(settings.logLevel());
-            for (String problem : loader.problems()) {
-                AgentLog.error(problem);
-            }
-            String active = "grpc-etcd-agent " + AgentVersion.current() + " active: " + settings.summary();
-            AgentLog.info(active);
-
-            HelperInjector helpers = new HelperInjector(instrumentation);
-            AgentRuntime runtime = new AgentRuntime(settings, helpers,
-                    new ResolverInstaller(helpers, AgentRuntime.SCHEMES));
-            runtime.prepare();
-            ResolverBackends.install(runtime);
-            GrpcHooks.install(runtime);
-            if (report != null) {
-                loader.problems().forEach(report::line);
-                report.line(active);
-                new AttachCatchUp(instrumentation, runtime).run(report);
-            }
+            runtime = install();
         } catch (Throwable e) {
             Agent.reportFailure(e);
             if (report != null) {
                 report.failed("the agent could not start (" + e + "); the app runs without it");
             }
         } finally {
-            if (report != null) {
-                report.publish();
-            }
             transformer.settingsRead();
             GrpcHooks.startEnded();
+        }
+        if (report != null) {
+            catchUp(runtime);
+        }
+    }
+
+    private AgentRuntime install() {
+        SettingsLoader loader = SettingsLoader.fromJvm(arguments);
+        Settings settings = loader.load();
+        AgentLog.setThreshold(settings.logLevel());
+        for (String problem : loader.problems()) {
+            AgentLog.error(problem);
+        }
+        String active = "grpc-etcd-agent " + AgentVersion.current() + " active: " + settings.summary();
+        AgentLog.info(active);
+        if (report != null) {
+            loader.problems().forEach(report::line);
+            report.line(active);
+        }
+
+        HelperInjector helpers = new HelperInjector(instrumentation);
+        AgentRuntime runtime = new AgentRuntime(settings, helpers,
+                new ResolverInstaller(helpers, AgentRuntime.SCHEMES));
+        runtime.prepare();
+        ResolverBackends.install(runtime);
+        GrpcHooks.install(runtime);
+        return runtime;
+    }
+
+    /** Attached: hooks the gRPC already running, then tells the attach command what happened. */
+    private void catchUp(AgentRuntime runtime) {
+        try {
+            if (runtime != null) {
+                new AttachCatchUp(instrumentation, runtime).run(report);
+            }
+        } catch (Throwable e) {
+            String failure = "could not hook the gRPC already running (" + AgentLog.describe(e) + "); servers"
+                    + " started from now on register, the running ones are not in etcd";
+            AgentLog.error(failure);
+            report.failed(failure);
+        } finally {
+            report.publish();
         }
     }
 }
