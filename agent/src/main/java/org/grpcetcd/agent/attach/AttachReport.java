@@ -58,7 +58,7 @@ public final class AttachReport {
         return this;
     }
 
-    /** The agent could not start: the report says why. */
+    /** The agent could not start, or not catch up with the running gRPC: the report says why, the command exits 1. */
     public AttachReport failed(String why) {
         ok = false;
         return line(why);
