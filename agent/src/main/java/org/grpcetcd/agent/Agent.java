@@ -5,22 +5,32 @@ import java.lang.reflect.InvocationTargetException;
 import org.grpcetcd.agent.launcher.AgentClassLoader;
 
 /**
- * The {@code Premain-Class} and the jar's {@code Main-Class}: the launcher. It and the bridge
+ * The {@code Premain-Class}, {@code Agent-Class} and the jar's {@code Main-Class}: the launcher. It and the bridge
  * ({@code org.grpcetcd.agent.bootstrap}) are all the system class loader ever loads of the agent. Everything else,
  * the agent and the libraries it carries (ByteBuddy, jetcd, gRPC, Netty, protobuf), is loaded by an
  * {@link AgentClassLoader} from inside the jar, where the app cannot see it.
  *
- * <p>premain does as little as it can and never throws: whatever fails, the app starts exactly as it would without
- * the agent.
+ * <p>premain and agentmain do as little as they can and never throw: whatever fails, the app starts (or, attached,
+ * runs on) exactly as it would without the agent.
  */
 public final class Agent {
     private Agent() {
     }
 
     public static void premain(String arguments, Instrumentation instrumentation) {
+        enter("start", arguments, instrumentation);
+    }
+
+    /** Loaded into a running JVM by {@code java -jar grpc-etcd-agent.jar attach <pid>}. */
+    public static void agentmain(String arguments, Instrumentation instrumentation) {
+        enter("attach", arguments, instrumentation);
+    }
+
+    /** Calls {@code AgentStarter.<method>} in the agent's class loader (one per JVM, premain and attach alike). */
+    private static void enter(String method, String arguments, Instrumentation instrumentation) {
         try {
             AgentClassLoader.forJarOf(Agent.class).loadClass("org.grpcetcd.agent.AgentStarter")
-                    .getMethod("start", String.class, Instrumentation.class).invoke(null, arguments, instrumentation);
+                    .getMethod(method, String.class, Instrumentation.class).invoke(null, arguments, instrumentation);
         } catch (InvocationTargetException e) {
             reportFailure(e.getCause());
         } catch (Throwable e) {

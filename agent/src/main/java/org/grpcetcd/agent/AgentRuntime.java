@@ -88,6 +88,21 @@ final class AgentRuntime implements GrpcEvents, ResolverBackend {
         return core().watches.subscribe(service, KeyLayout.forScheme(scheme).prefix(service), listener);
     }
 
+    /** The keys a started server is registered under (in etcd or on their way), for the attach report. */
+    Set<String> keysOf(Object server) {
+        return built().registrations.keysOf(server);
+    }
+
+    /** The keys in etcd now, for the attach report. */
+    Set<String> keysInEtcd() {
+        return built().registrations.keysInEtcd();
+    }
+
+    /** One line per key in etcd: key, lease, last keep-alive (as the status MXBean shows them). */
+    List<String> registrationStatus() {
+        return built().registrations.status();
+    }
+
     private static List<String> schemesOfAllLayouts() {
         List<String> schemes = new ArrayList<>();
         for (KeyLayout layout : KeyLayout.values()) {

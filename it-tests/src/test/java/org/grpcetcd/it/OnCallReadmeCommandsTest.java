@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.grpcetcd.it.support.AppProcess;
 import org.grpcetcd.it.support.Apps;
@@ -62,8 +63,14 @@ class OnCallReadmeCommandsTest {
 
         AgentCli cli = new AgentCli(apps);
         List<String> report = new ArrayList<>();
+        // attach's PID: a server started without the agent, one per README line that attaches
+        Supplier<String> unattached = () -> {
+            AppProcess app = apps.server("R").withoutAgent().endpoints(null).start();
+            EchoOutput.awaitReady(app);
+            return String.valueOf(app.pid());
+        };
         for (String line : lines) {
-            for (List<String> args : ReadmeCommands.runsOf(line, etcd.endpoint(), service)) {
+            for (List<String> args : ReadmeCommands.runsOf(line, etcd.endpoint(), service, unattached)) {
                 String what = "README line '" + line + "' run as grpc-etcd-agent.jar " + String.join(" ", args);
                 if (!args.isEmpty() && args.get(0).equals("watch")) {
                     report.add(runWatch(cli, args, what, service));

@@ -13,7 +13,10 @@ import org.grpcetcd.agent.etcd.EtcdUnavailableException;
 import org.grpcetcd.agent.etcd.TlsSetupException;
 import org.grpcetcd.agent.thread.AgentThreads;
 
-/** {@code java -jar grpc-etcd-agent.jar <command>}: the on-call view of what the agent put in etcd. */
+/**
+ * {@code java -jar grpc-etcd-agent.jar <command>}: the on-call view of what the agent put in etcd, and the way to
+ * attach the agent to a running JVM.
+ */
 public final class Cli {
     /** The command ran and found nothing wrong. */
     static final int OK = 0;
@@ -28,12 +31,16 @@ public final class Cli {
             "  list [SERVICE] [--json]   registered instances (all, or one service's) with their lease's time left",
             "  watch SERVICE             the instances now, then one line per change, until Ctrl-C",
             "  doctor                    checks settings, etcd, permissions and leases; exit 1 on a problem",
+            "  attach PID                loads the agent into the running JVM PID and prints what it registered;",
+            "                            its options become that JVM's agent arguments (its own grpc.etcd.*",
+            "                            system properties still win); exit 3 if the agent was already there",
             "  version, --version        the agent's version",
             "  help, --help, -h          this text",
             "settings come from grpc.etcd.* system properties, GRPC_ETCD_* environment variables and options",
             "such as --endpoints http://10.0.0.5:2379 --service orders --key-format grpcEtcd (README.md lists them all);",
             "a bad one is refused, never replaced by its default",
-            "exit codes: 0 ok, 1 a problem found or etcd failed, 2 a wrong command line or setting");
+            "exit codes: 0 ok, 1 a problem found or etcd failed, 2 a wrong command line or setting",
+            "(attach: 1 it could not attach, 3 the agent was already in that JVM)");
 
     private Cli() {
     }
@@ -58,6 +65,9 @@ public final class Cli {
         if (parsed.command.equals("version")) {
             out.println("grpc-etcd-agent " + AgentVersion.current());
             return OK;
+        }
+        if (parsed.command.equals("attach")) {
+            return attach(parsed, out, err);
         }
         SettingsLoader loader = SettingsLoader.fromCli(parsed.options);
         Settings settings = loader.load();
@@ -91,6 +101,22 @@ public final class Cli {
             return 130;
         } finally {
             executor.shutdownNow();
+        }
+    }
+
+    /** Checks the options alone, here: the settings are read in the other JVM, from its own sources too. */
+    private static int attach(CliArguments parsed, PrintStream out, PrintStream err) {
+        SettingsLoader loader = SettingsLoader.fromOptionsOnly(parsed.options);
+        loader.load();
+        if (!loader.refusals().isEmpty()) {
+            loader.refusals().forEach(err::println);
+            return USAGE;
+        }
+        try {
+            return AttachCommand.run(Long.parseLong(parsed.positional.get(0)), parsed.options, out, err);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 130;
         }
     }
 

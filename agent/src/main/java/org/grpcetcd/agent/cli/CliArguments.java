@@ -74,6 +74,15 @@ final class CliArguments {
                 }
                 refuseMoreThan(1, "watch takes one SERVICE");
                 break;
+            case "attach":
+                if (positional.isEmpty()) {
+                    throw new UsageException("attach needs the PID of a running JVM");
+                }
+                refuseMoreThan(1, "attach takes one PID");
+                if (!positional.get(0).matches("[1-9][0-9]{0,9}")) {
+                    throw new UsageException("attach: '" + positional.get(0) + "' is not a process id");
+                }
+                break;
             case "doctor":
             case "version":
             case "help":

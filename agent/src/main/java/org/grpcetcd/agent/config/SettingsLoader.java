@@ -42,6 +42,14 @@ public final class SettingsLoader {
         return of(options, System.getProperties(), Map.of(), System.getenv());
     }
 
+    /**
+     * Loads the CLI's options alone, for {@code attach}: they become the agent arguments of the JVM it attaches
+     * to, where that JVM's own system properties and environment apply, not the CLI's.
+     */
+    public static SettingsLoader fromOptionsOnly(Map<String, String> options) {
+        return of(options, new Properties(), Map.of(), Map.of());
+    }
+
     static SettingsLoader of(Properties properties, Map<String, String> agentArguments, Map<String, String> env) {
         return of(Map.of(), properties, agentArguments, env);
     }

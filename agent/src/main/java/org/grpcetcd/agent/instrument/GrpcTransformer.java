@@ -50,7 +50,7 @@ public final class GrpcTransformer implements ClassFileTransformer {
      * class data sharing off for every class but the JDK's, which costs every app start-up time and prints a JVM
      * warning. A loader that does not delegate to the system loader (isolated plugins) cannot reach them.
      */
-    private static boolean seesTheAgent(ClassLoader loader) {
+    static boolean seesTheAgent(ClassLoader loader) {
         if (loader == null) {
             return false;
         }

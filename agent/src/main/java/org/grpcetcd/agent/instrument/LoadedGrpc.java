@@ -47,11 +47,29 @@ public final class LoadedGrpc {
         instrumentation.retransformClasses(classes.toArray(new Class<?>[0]));
         List<Object> started = new ArrayList<>();
         for (Class<?> hooked : classes) {
-            if (hooked.getName().equals(HookedGrpcClasses.SERVER_IMPL)) {
+            // a copy of gRPC that cannot see the hooks stays unhooked: registering its servers would leave their
+            // keys behind when they stop
+            if (hooked.getName().equals(HookedGrpcClasses.SERVER_IMPL)
+                    && GrpcTransformer.seesTheAgent(hooked.getClassLoader())) {
                 started.addAll(startedServers(hooked.getClassLoader()));
             }
         }
         return started;
+    }
+
+    /**
+     * The default {@code NameResolverRegistry} of each class loader among {@code classes} that sees the agent:
+     * {@code getDefaultRegistry()}, public API, which makes it if no channel has asked for it yet.
+     */
+    public List<Object> defaultRegistries(List<Class<?>> classes) throws ReflectiveOperationException {
+        List<Object> registries = new ArrayList<>();
+        for (Class<?> hooked : classes) {
+            if (hooked.getName().equals(HookedGrpcClasses.NAME_RESOLVER_REGISTRY)
+                    && GrpcTransformer.seesTheAgent(hooked.getClassLoader())) {
+                registries.add(hooked.getMethod("getDefaultRegistry").invoke(null));
+            }
+        }
+        return registries;
     }
 
     /** {@code InternalChannelz.instance().getServers(...)}, page by page, less those not started or shutting down. */

@@ -23,8 +23,9 @@ import java.util.jar.Manifest;
  * swap a file before it loads.
  *
  * <p>Its parent is the platform class loader, so the app's classes (its gRPC, Netty, protobuf, ByteBuddy) never
- * meet the agent's copies. The one exception is the bridge, {@code org.grpcetcd.agent.bootstrap}: JDK types only,
- * loaded once by the system class loader, it is what the advice woven into the app's gRPC and the agent both see.
+ * meet the agent's copies. The exceptions come from the system class loader: the bridge,
+ * {@code org.grpcetcd.agent.bootstrap} (JDK types only, loaded once, what the advice woven into the app's gRPC and the
+ * agent both see), and the JDK's attach API, which the JDK itself puts there.
  */
 public final class AgentClassLoader extends ClassLoader {
     static {
@@ -32,6 +33,8 @@ public final class AgentClassLoader extends ClassLoader {
     }
 
     private static final String BRIDGE_PACKAGE = "org.grpcetcd.agent.bootstrap.";
+    /** The JDK's attach API (module jdk.attach), which the JDK defines to the system class loader: for the CLI. */
+    private static final String ATTACH_API_PACKAGE = "com.sun.tools.attach.";
     private static final String ROOT = "inst/";
     private static final Object LOCK = new Object();
     private static AgentClassLoader instance;
@@ -66,7 +69,7 @@ public final class AgentClassLoader extends ClassLoader {
 
     @Override
     protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-        if (name.startsWith(BRIDGE_PACKAGE)) {
+        if (name.startsWith(BRIDGE_PACKAGE) || name.startsWith(ATTACH_API_PACKAGE)) {
             return bridge.loadClass(name);
         }
         if (name.equals("sun.misc.Unsafe")) {

@@ -90,6 +90,17 @@ public final class ServerRegistrations {
         scheduler.execute(reconcileTask);
     }
 
+    /** The keys of a started server that is not stopping: in etcd, or to be put there. */
+    public synchronized Set<String> keysOf(Object server) {
+        Map<String, String> entries = entriesByServer.get(server);
+        return entries == null ? Set.of() : Set.copyOf(entries.keySet());
+    }
+
+    /** The keys in etcd as of the last successful write or keep-alive; any thread may ask. */
+    public Set<String> keysInEtcd() {
+        return Set.copyOf(writtenView);
+    }
+
     /** Whether {@code server} is started and not yet stopping. */
     synchronized boolean isRegistered(Object server) {
         return entriesByServer.containsKey(server);

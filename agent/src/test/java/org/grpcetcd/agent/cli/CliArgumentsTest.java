@@ -58,4 +58,17 @@ class CliArgumentsTest {
         assertThatThrownBy(() -> CliArguments.parse(new String[] {"frobnicate"}))
                 .hasMessage("unknown command 'frobnicate'");
     }
+
+    @Test
+    void attachTakesOnePidAndAnySettingAsAnOption() throws Exception {
+        CliArguments parsed = CliArguments.parse(new String[] {"attach", "4242", "--service", "orders"});
+        assertThat(parsed.positional).containsExactly("4242");
+        assertThat(parsed.options).isEqualTo(Map.of("service", "orders"));
+        assertThatThrownBy(() -> CliArguments.parse(new String[] {"attach"}))
+                .hasMessage("attach needs the PID of a running JVM");
+        assertThatThrownBy(() -> CliArguments.parse(new String[] {"attach", "12", "13"}))
+                .hasMessage("attach takes one PID; extra: 13");
+        assertThatThrownBy(() -> CliArguments.parse(new String[] {"attach", "java"}))
+                .hasMessage("attach: 'java' is not a process id");
+    }
 }

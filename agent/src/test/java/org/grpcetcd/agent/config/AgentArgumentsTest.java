@@ -1,7 +1,10 @@
 package org.grpcetcd.agent.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AgentArgumentsTest {
@@ -21,5 +24,23 @@ class AgentArgumentsTest {
     void emptyOrMissingArgumentsGiveNothing() {
         assertThat(AgentArguments.parse(null)).isEmpty();
         assertThat(AgentArguments.parse("  ")).isEmpty();
+    }
+
+    @Test
+    void formattedOptionsReadBackWholeAsAgentArguments() {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("endpoints", "http://a:2379,http://b:2379");
+        options.put("service", "orders");
+        options.put("metadata.zone", "eu,west");
+        assertThat(AgentArguments.parse(AgentArguments.format(options))).isEqualTo(options);
+    }
+
+    @Test
+    void aValueThatWouldNotReadBackWholeIsRefusedWithoutQuotingIt() {
+        assertThatThrownBy(
+                () -> AgentArguments.format(Map.of("password", "s3cret,x=y")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("--password cannot be passed to the agent")
+                .hasMessageNotContaining("s3cret");
     }
 }

@@ -1,7 +1,12 @@
 package org.grpcetcd.it.apps;
 
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -13,6 +18,9 @@ import java.util.concurrent.TimeUnit;
  * A plain gRPC server with no etcd code: answers {@code Say} with its own name. Binds 127.0.0.1 on a free port
  * (or the host and port given), prints {@code READY <name> port=<port>}, and on the line {@code stop} on stdin
  * prints {@code SHUTDOWN-CALLED at=<epoch ms>}, shuts down gracefully and prints {@code STOPPED}. Like most apps, it also shuts down from a shutdown hook.
+ * The line {@code dial <target>} builds a new channel on that target, calls {@code Say} once (waiting up to 10 s
+ * for the target to be ready) and prints {@code DIALED <target> REPLY <name>} or {@code DIALED <target> ERROR
+ * <code> <description>}.
  *
  * <p>Arguments: {@code <name> [host] [port]}.
  */
@@ -40,6 +48,10 @@ public final class EchoServer {
 
         BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line = stdin.readLine(); line != null; line = stdin.readLine()) {
+            if (line.startsWith("dial ")) {
+                System.out.println(dial(line.substring("dial ".length()).trim()));
+                System.out.flush();
+            }
             if (line.trim().equals("stop")) {
                 System.out.println("SHUTDOWN-CALLED at=" + System.currentTimeMillis());
                 System.out.flush();
@@ -53,5 +65,17 @@ public final class EchoServer {
             }
         }
         server.awaitTermination();
+    }
+
+    private static String dial(String target) throws InterruptedException {
+        ManagedChannel channel = ManagedChannelBuilder.forTarget(target).usePlaintext().build();
+        try {
+            CallOptions options = CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS).withWaitForReady();
+            return "DIALED " + target + " REPLY " + ClientCalls.blockingUnaryCall(channel, Echo.SAY, options, "hi");
+        } catch (StatusRuntimeException e) {
+            return "DIALED " + target + " ERROR " + e.getStatus().getCode() + " " + e.getStatus().getDescription();
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
     }
 }

@@ -19,6 +19,8 @@ public final class AppSpec {
     private String javaExecutable;
     private String classPath;
     private String executableJar;
+    private String user;
+    private String group;
 
     AppSpec(Apps apps, String processName, String mainClass) {
         this.apps = apps;
@@ -100,6 +102,13 @@ public final class AppSpec {
         return this;
     }
 
+    /** Runs the JVM as another user (the tests must run as root): {@code setpriv}, which keeps the pid. */
+    public AppSpec asUser(String userName, String groupName) {
+        this.user = userName;
+        this.group = groupName;
+        return this;
+    }
+
     /** Runs the app as is, without the agent. */
     public AppSpec withoutAgent() {
         this.withAgent = false;
@@ -108,6 +117,9 @@ public final class AppSpec {
 
     public List<String> command() {
         List<String> command = new ArrayList<>();
+        if (user != null) {
+            command.addAll(List.of("setpriv", "--reuid=" + user, "--regid=" + group, "--clear-groups"));
+        }
         command.add(javaExecutable != null ? javaExecutable : ItEnvironment.javaExecutable().toString());
         // lighter JVMs for a loaded 2-core machine; nothing here changes what the agent or gRPC do
         command.add("-XX:+UseSerialGC");

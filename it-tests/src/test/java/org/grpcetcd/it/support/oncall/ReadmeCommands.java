@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.grpcetcd.it.support.ItEnvironment;
@@ -66,10 +67,11 @@ public final class ReadmeCommands {
     /**
      * The argument lists one README line stands for, against {@code endpoint} and {@code service}: the trailing
      * {@code # comment} dropped, {@code SERVICE} and README's example service {@code orders} replaced by
-     * {@code service}, {@code --endpoints} set to {@code endpoint}; a line with {@code [optional]} parts gives two
-     * runs, one with every optional part and one with none.
+     * {@code service}, {@code PID} by the pid {@code pid} gives (asked only for a line that has it),
+     * {@code --endpoints} set to {@code endpoint}; a line with {@code [optional]} parts gives two runs, one with
+     * every optional part and one with none.
      */
-    public static List<List<String>> runsOf(String line, String endpoint, String service) {
+    public static List<List<String>> runsOf(String line, String endpoint, String service, Supplier<String> pid) {
         Matcher cli = CLI_LINE.matcher(COMMENT.matcher(line).replaceFirst("").trim());
         if (!cli.matches()) {
             return fail("not a CLI line: " + line);
@@ -80,9 +82,9 @@ public final class ReadmeCommands {
         }
         List<String> tokens = rest.isEmpty() ? List.of() : Arrays.asList(rest.split("\\s+"));
         List<List<String>> runs = new ArrayList<>();
-        runs.add(substitute(line, tokens, true, endpoint, service));
+        runs.add(substitute(line, tokens, true, endpoint, service, pid));
         if (tokens.stream().anyMatch(ReadmeCommands::optional)) {
-            runs.add(substitute(line, tokens, false, endpoint, service));
+            runs.add(substitute(line, tokens, false, endpoint, service, pid));
         }
         return runs;
     }
@@ -92,7 +94,7 @@ public final class ReadmeCommands {
     }
 
     private static List<String> substitute(String line, List<String> tokens, boolean withOptional, String endpoint,
-            String service) {
+            String service, Supplier<String> pid) {
         List<String> args = new ArrayList<>();
         boolean endpointsGiven = false;
         for (int i = 0; i < tokens.size(); i++) {
@@ -114,6 +116,8 @@ public final class ReadmeCommands {
             }
             if (token.equals("SERVICE") || token.equals(EXAMPLE_SERVICE)) {
                 args.add(service);
+            } else if (token.equals("PID")) {
+                args.add(pid.get());
             } else if (PLACEHOLDER.matcher(token).matches()) {
                 return fail("README's CLI line '" + line + "' has the placeholder " + token
                         + " that this test cannot fill in");
