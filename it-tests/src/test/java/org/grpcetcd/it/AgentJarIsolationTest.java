@@ -32,10 +32,11 @@ class AgentJarIsolationTest {
                     "org/slf4j");
     /**
      * What a plaintext or TLS (JDK) etcd client never loads: Netty's HTTP/3, QUIC, DNS, proxy and SOCKS codecs, its
-     * native transports and tcnative (OpenSSL).
+     * native transports and tcnative (OpenSSL); Google's common protos.
      */
     private static final Pattern LEFT_OUT = Pattern.compile("io/netty/(handler/codec/(http3|quic|dns|socks)"
-            + "|resolver/dns|handler/proxy|internal/tcnative|channel/(epoll|kqueue|uring))/");
+            + "|resolver/dns|handler/proxy|internal/tcnative|channel/(epoll|kqueue|uring))/"
+            + "|com/google/(api|rpc|type|cloud|apps|geo|logging|longrunning|shopping)/");
     private static final String NESTED_HELPERS = INST + "META-INF/grpc-etcd-agent/grpc-helpers.jar";
 
     @Test
