@@ -3,7 +3,6 @@ package org.grpcetcd.agent.cli;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import org.grpcetcd.agent.Agent;
 
 /**
  * Java versions, for refusing to load the agent into a JVM too old for it: such a JVM would fail on the agent's
@@ -21,9 +20,9 @@ final class JavaRelease {
      * so it follows the build's {@code maven.compiler.release} without a second copy of that number.
      */
     static int ofAgent() throws IOException {
-        try (InputStream in = Agent.class.getResourceAsStream("Agent.class")) {
+        try (InputStream in = JavaRelease.class.getResourceAsStream("JavaRelease.class")) {
             if (in == null) {
-                throw new IOException("no class file of " + Agent.class.getName());
+                throw new IOException("no class file of " + JavaRelease.class.getName());
             }
             DataInputStream classFile = new DataInputStream(in);
             classFile.readInt(); // 0xCAFEBABE
