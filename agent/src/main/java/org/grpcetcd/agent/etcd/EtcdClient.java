@@ -26,6 +26,7 @@ import org.grpcetcd.agent.shaded.io.etcd.jetcd.options.GetOption;
 import org.grpcetcd.agent.shaded.io.etcd.jetcd.options.PutOption;
 import org.grpcetcd.agent.shaded.io.etcd.jetcd.options.WatchOption;
 import org.grpcetcd.agent.shaded.io.grpc.Status;
+import org.grpcetcd.agent.shaded.io.grpc.StatusRuntimeException;
 
 /**
  * The etcd operations the agent needs, on jetcd: keys, leases and watches. Blocking calls; watches deliver on their
@@ -265,14 +266,20 @@ public final class EtcdClient implements AutoCloseable {
         return status.getCode() == Status.Code.UNKNOWN && status.getDescription() == null ? null : status.getCode();
     }
 
-    /** etcd's own words for a refusal ("etcdserver: requested lease not found"). */
+    /**
+     * etcd's own words for a refusal ("etcdserver: requested lease not found"): the first description along the
+     * causes, since jetcd hands a failed authentication on as UNAUTHENTICATED without one, caused by etcd's answer.
+     */
     private static String descriptionOf(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof EtcdException) {
-                return String.valueOf(cause.getMessage());
+            String words = cause instanceof EtcdException ? cause.getMessage()
+                    : cause instanceof StatusRuntimeException ? ((StatusRuntimeException) cause).getStatus()
+                            .getDescription() : null;
+            if (words != null) {
+                return words;
             }
         }
-        return String.valueOf(Status.fromThrowable(failure).getDescription());
+        return String.valueOf(Status.fromThrowable(failure));
     }
 
     /**
