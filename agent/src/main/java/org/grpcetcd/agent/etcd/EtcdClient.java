@@ -26,6 +26,7 @@ import org.grpcetcd.agent.shaded.io.etcd.jetcd.options.GetOption;
 import org.grpcetcd.agent.shaded.io.etcd.jetcd.options.PutOption;
 import org.grpcetcd.agent.shaded.io.etcd.jetcd.options.WatchOption;
 import org.grpcetcd.agent.shaded.io.grpc.Status;
+import org.grpcetcd.agent.shaded.io.grpc.StatusException;
 import org.grpcetcd.agent.shaded.io.grpc.StatusRuntimeException;
 
 /**
@@ -273,8 +274,8 @@ public final class EtcdClient implements AutoCloseable {
     private static String descriptionOf(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             String words = cause instanceof EtcdException ? cause.getMessage()
-                    : cause instanceof StatusRuntimeException ? ((StatusRuntimeException) cause).getStatus()
-                            .getDescription() : null;
+                    : cause instanceof StatusRuntimeException || cause instanceof StatusException
+                            ? Status.fromThrowable(cause).getDescription() : null;
             if (words != null) {
                 return words;
             }
