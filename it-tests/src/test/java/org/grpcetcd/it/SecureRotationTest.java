@@ -23,6 +23,7 @@ import org.grpcetcd.it.support.EtcdEntry;
 import org.grpcetcd.it.support.EtcdServer;
 import org.grpcetcd.it.support.ItEnvironment;
 import org.grpcetcd.it.support.Poll;
+import org.grpcetcd.it.support.TcpConnections;
 import org.grpcetcd.it.support.TestLogs;
 import org.grpcetcd.it.support.UniqueNames;
 import org.grpcetcd.it.support.secure.AgentOutput;
@@ -127,6 +128,11 @@ class SecureRotationTest {
                 Duration.ofNanos(System.nanoTime() - rotated).toMillis());
 
         rotating.carryOn();
+        for (AppProcess app : rotating.both()) {
+            // more than 10 s after the switch: the old connection is closed, the new one is the only one
+            assertThat(TcpConnections.established(app.pid(), etcd.clientPort()))
+                    .as("connections of %s to etcd", app.name()).isEqualTo(1);
+        }
         for (AppProcess app : rotating.all()) {
             assertThat(AgentOutput.warnings(app)).as("WARN lines of %s", app.name()).isEmpty();
             assertThat(AgentOutput.countErr(app, switched)).as("switch lines of %s", app.name())
