@@ -42,13 +42,13 @@ class SettingsLoaderTest {
     }
 
     @Test
-    void credentialsAreLookedAtEveryFiveSecondsUnlessSetBetweenHalfASecondAndTenMinutes() {
+    void credentialsAreLookedAtEveryTwoSecondsUnlessSetBetweenHalfASecondAndTenMinutes() {
         assertThat(SettingsLoader.of(props(), Map.of(), Map.of()).load().credentialsCheck())
-                .isEqualTo(java.time.Duration.ofSeconds(5));
+                .isEqualTo(java.time.Duration.ofSeconds(2));
         assertThat(SettingsLoader.of(props("grpc.etcd.credentials-check-ms", "1000"), Map.of(), Map.of()).load()
                 .credentialsCheck()).isEqualTo(java.time.Duration.ofSeconds(1));
         SettingsLoader tooOften = SettingsLoader.of(props(), Map.of(), Map.of("GRPC_ETCD_CREDENTIALS_CHECK_MS", "100"));
-        assertThat(tooOften.load().credentialsCheck()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(tooOften.load().credentialsCheck()).isEqualTo(java.time.Duration.ofSeconds(2));
         assertThat(tooOften.problems()).singleElement().asString()
                 .contains("grpc.etcd.credentials-check-ms", "'100'", "out of range", "500 to 600000");
     }
