@@ -3,6 +3,7 @@ package org.grpcetcd.agent;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +14,7 @@ import org.grpcetcd.agent.bootstrap.ResolverBackend;
 import org.grpcetcd.agent.bootstrap.Subscription;
 import org.grpcetcd.agent.config.Settings;
 import org.grpcetcd.agent.discovery.ServiceWatches;
+import org.grpcetcd.agent.etcd.CredentialRotation;
 import org.grpcetcd.agent.etcd.EtcdClient;
 import org.grpcetcd.agent.instrument.HealthProbes;
 import org.grpcetcd.agent.instrument.HelperInjector;
@@ -164,11 +166,13 @@ final class AgentRuntime implements GrpcEvents, ResolverBackend {
         private final AgentThreads threads;
         private final EtcdClient etcd;
         private final AgentStatus status;
+        private final Optional<CredentialRotation> rotation;
         private final AtomicBoolean inUse = new AtomicBoolean();
 
         Core(Settings settings, HelperInjector helpers) {
             threads = new AgentThreads();
             etcd = new EtcdClient(settings.etcdAccess(), threads.etcd());
+            rotation = CredentialRotation.of(etcd, settings.credentialsCheck());
             this.watches = new ServiceWatches(etcd, threads.scheduler());
             this.registrations = new ServerRegistrations(etcd, threads.scheduler(), settings);
             this.healthGate = settings.healthGated()
@@ -182,6 +186,7 @@ final class AgentRuntime implements GrpcEvents, ResolverBackend {
                 Runtime.getRuntime().addShutdownHook(new Thread(registrations::close, "grpc-etcd-agent-shutdown"));
                 // off the app's thread and after the first registration or resolution: loading JMX takes ~100 ms
                 threads.scheduler().schedule(status::publish, 2, TimeUnit.SECONDS);
+                rotation.ifPresent(credentials -> credentials.start(threads.scheduler()));
             }
         }
 

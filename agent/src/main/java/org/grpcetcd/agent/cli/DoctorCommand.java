@@ -2,16 +2,20 @@ package org.grpcetcd.agent.cli;
 
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import org.grpcetcd.agent.config.Settings;
 import org.grpcetcd.agent.discovery.EndpointValues;
+import org.grpcetcd.agent.etcd.CertificateValidity;
 import org.grpcetcd.agent.etcd.EtcdClient;
 import org.grpcetcd.agent.etcd.EtcdFailure;
 import org.grpcetcd.agent.etcd.EtcdRequestException;
 import org.grpcetcd.agent.etcd.KeyValue;
+import org.grpcetcd.agent.etcd.TlsSetupException;
 
 /**
  * {@code doctor}: checks what the agent would need, with these settings, and says what to do about each
@@ -38,6 +42,8 @@ final class DoctorCommand {
 
     private void check(Settings settings, ExecutorService executor) {
         ok("settings: " + settings.summary());
+        settings.tlsFiles().caFile().ifPresent(file -> checkCertificates("grpc.etcd.tls.ca-file", file));
+        settings.tlsFiles().certFile().ifPresent(file -> checkCertificates("grpc.etcd.tls.cert-file", file));
 
         List<URI> answering = new ArrayList<>();
         for (URI endpoint : settings.endpoints()) {
@@ -82,6 +88,36 @@ final class DoctorCommand {
                     && String.valueOf(peer.getHost()).equalsIgnoreCase(endpoint.getHost()));
         } catch (RuntimeException unreadable) {
             return false;
+        }
+    }
+
+    /**
+     * The end of validity (notAfter) of every certificate in a TLS file. An expired one is a problem, and so is a
+     * client certificate that expires within the week the agent warns of.
+     */
+    private void checkCertificates(String setting, Path file) {
+        List<CertificateValidity> certificates;
+        try {
+            certificates = CertificateValidity.read(file, setting);
+        } catch (TlsSetupException e) {
+            problem(e.getMessage(), "give " + setting + " a readable PEM file");
+            return;
+        }
+        Instant now = Instant.now();
+        for (CertificateValidity certificate : certificates) {
+            String what = setting + "=" + file + ": " + certificate.subject() + " valid until "
+                    + certificate.notAfter();
+            if (!now.isBefore(certificate.notAfter())) {
+                problem(what + ", expired", "write a renewed certificate into " + file
+                        + "; running agents pick it up without a restart");
+            } else if (setting.endsWith("cert-file")
+                    && now.plus(CertificateValidity.SOON).isAfter(certificate.notAfter())) {
+                problem(what + ", expires within " + CertificateValidity.SOON.toDays() + " days",
+                        "write a renewed certificate and its key into " + file + " and the key file; running agents"
+                                + " pick them up without a restart");
+            } else {
+                ok(what);
+            }
         }
     }
 

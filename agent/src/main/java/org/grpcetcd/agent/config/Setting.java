@@ -39,7 +39,11 @@ public enum Setting {
     TLS_KEY_FILE("tls.key-file", null, "PEM file of the client certificate's key: PKCS#8 or PKCS#1 RSA"),
     USER("user", null, "etcd user for etcd with auth enabled"),
     PASSWORD("password", null, "the etcd user's password; never logged"),
-    PASSWORD_FILE("password-file", null, "a file holding the etcd user's password, read once at start"),
+    PASSWORD_FILE("password-file", null,
+            "a file holding the etcd user's password; a new password in it is picked up without a restart"),
+    CREDENTIALS_CHECK_MS("credentials-check-ms", "2000",
+            "milliseconds between two looks at the content of the TLS files and the password file, 500 to 600000;"
+                    + " new content is used once it has held still for one look"),
     LOG_LEVEL("log-level", "info", "the agent's own log on stderr: debug, info, warn, error or off");
 
     private final String key;

@@ -1,6 +1,8 @@
 package org.grpcetcd.agent.config;
 
 import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +28,14 @@ public final class Settings {
     private final EtcdAccess.TlsFiles tlsFiles;
     private final String user;
     private final String password; // never printed
+    private final Path passwordFile;
+    private final long credentialsCheckMillis;
     private final boolean healthGated;
 
     Settings(List<URI> endpoints, String service, int ttlSeconds, String advertiseAddress, String loadBalancing,
             long drainMillis, long deregisterTimeoutMillis, LogLevel logLevel, Map<String, String> metadata,
             KeyLayout keyLayout, boolean defaultScheme, EtcdAccess.TlsFiles tlsFiles, String user, String password,
-            boolean healthGated) {
+            Path passwordFile, long credentialsCheckMillis, boolean healthGated) {
         this.endpoints = List.copyOf(endpoints);
         this.service = service;
         this.ttlSeconds = ttlSeconds;
@@ -46,6 +50,8 @@ public final class Settings {
         this.tlsFiles = tlsFiles;
         this.user = user;
         this.password = password;
+        this.passwordFile = passwordFile;
+        this.credentialsCheckMillis = credentialsCheckMillis;
         this.healthGated = healthGated;
     }
 
@@ -56,7 +62,17 @@ public final class Settings {
 
     /** How the agent reaches etcd: endpoints, TLS files, user and password. */
     public EtcdAccess etcdAccess() {
-        return new EtcdAccess(endpoints, tlsFiles, user, password);
+        return new EtcdAccess(endpoints, tlsFiles, user, password, passwordFile);
+    }
+
+    /** The TLS files, as configured (paths only). */
+    public EtcdAccess.TlsFiles tlsFiles() {
+        return tlsFiles;
+    }
+
+    /** How often the agent looks for new content in the TLS files and the password file. */
+    public Duration credentialsCheck() {
+        return Duration.ofMillis(credentialsCheckMillis);
     }
 
     /** Metadata for the values this JVM registers; empty keeps Go's {@code "Metadata":null}. */

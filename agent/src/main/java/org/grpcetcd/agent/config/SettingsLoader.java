@@ -84,12 +84,17 @@ public final class SettingsLoader {
         EtcdAccess.TlsFiles tls = new EtcdAccess.TlsFiles(path(Setting.TLS_CA_FILE), path(Setting.TLS_CERT_FILE),
                 path(Setting.TLS_KEY_FILE));
         String user = sources.raw(Setting.USER);
+        String password = readPassword(user);
+        // the file a password came from, to be read again when it changes; a password set directly wins over it
+        Path passwordFile = sources.raw(Setting.PASSWORD) == null && sources.raw(Setting.PASSWORD_FILE) != null
+                ? Path.of(sources.raw(Setting.PASSWORD_FILE)) : null;
         return new Settings((List<URI>) read(Setting.ENDPOINTS), (String) read(Setting.SERVICE),
                 (Integer) read(Setting.TTL), (String) read(Setting.ADVERTISE_ADDRESS),
                 (String) read(Setting.LOAD_BALANCING), (Long) read(Setting.DRAIN_MS),
                 (Long) read(Setting.DEREGISTER_TIMEOUT_MS), (LogLevel) read(Setting.LOG_LEVEL), readMetadata(),
                 (KeyLayout) read(Setting.KEY_FORMAT), (Boolean) read(Setting.DEFAULT_SCHEME), tls, user,
-                readPassword(user), (Boolean) read(Setting.HEALTH_GATED));
+                password, passwordFile, (Long) read(Setting.CREDENTIALS_CHECK_MS),
+                (Boolean) read(Setting.HEALTH_GATED));
     }
 
     /**
@@ -105,6 +110,7 @@ public final class SettingsLoader {
             case LOAD_BALANCING: return parseLoadBalancing(text);
             case DRAIN_MS: return (long) parseInt(text, 0, 60_000);
             case DEREGISTER_TIMEOUT_MS: return (long) parseInt(text, 100, 60_000);
+            case CREDENTIALS_CHECK_MS: return (long) parseInt(text, 500, 600_000);
             case LOG_LEVEL: return parseLogLevel(text);
             case KEY_FORMAT: return parseKeyLayout(text);
             case DEFAULT_SCHEME: case HEALTH_GATED: return parseBoolean(text);
@@ -112,7 +118,10 @@ public final class SettingsLoader {
         }
     }
 
-    /** A TLS file: kept even when unreadable now, because it is read again on every retry until it works. */
+    /**
+     * A TLS file: kept even when unreadable now, because it is read again on every retry until it works, and
+     * watched for new content.
+     */
     private Path path(Setting setting) {
         String raw = sources.raw(setting);
         if (raw == null) {
@@ -126,7 +135,10 @@ public final class SettingsLoader {
         return path;
     }
 
-    /** The password, from its setting or, read once, from its file; problems never quote it. */
+    /**
+     * The password, from its setting or from its file (read here once; the agent reads it again when its content
+     * changes); problems never quote it.
+     */
     private String readPassword(String user) {
         String password = sources.raw(Setting.PASSWORD);
         String file = sources.raw(Setting.PASSWORD_FILE);
@@ -136,7 +148,7 @@ public final class SettingsLoader {
             } catch (IOException | RuntimeException e) {
                 problem(Setting.PASSWORD_FILE.systemProperty() + " (" + sources.origin(Setting.PASSWORD_FILE)
                         + "): cannot read " + file + (Files.exists(Path.of(file)) ? "" : ": no such file"),
-                        "; authenticating without a password");
+                        "; authenticating without a password until it can be read");
             }
         }
         if (password != null && user == null) {

@@ -169,6 +169,16 @@ final class ServiceWatch {
             }
 
             @Override
+            public void onConnectionReplaced() {
+                // new credentials: read again and watch anew on the new connection, quietly (no outage), while
+                // channels keep their list; the get and the watch from its next revision leave no change out
+                onScheduler(myGeneration, () -> {
+                    watch = null;
+                    sync();
+                });
+            }
+
+            @Override
             public void onClosed(String reason, boolean compacted) {
                 onScheduler(myGeneration, () -> {
                     watch = null;

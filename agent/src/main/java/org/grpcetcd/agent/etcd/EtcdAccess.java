@@ -11,21 +11,34 @@ public final class EtcdAccess {
     private final TlsFiles tls;
     private final String user;
     private final String password;
+    private final Path passwordFile;
 
-    public EtcdAccess(List<URI> endpoints, TlsFiles tls, String user, String password) {
+    /** {@code passwordFile}: where {@code password} was read from, if it was; watched for a new one. */
+    public EtcdAccess(List<URI> endpoints, TlsFiles tls, String user, String password, Path passwordFile) {
         this.endpoints = List.copyOf(endpoints);
         this.tls = tls;
         this.user = user;
         this.password = password;
+        this.passwordFile = passwordFile;
     }
 
     public static EtcdAccess plain(List<URI> endpoints) {
-        return new EtcdAccess(endpoints, TlsFiles.NONE, null, null);
+        return new EtcdAccess(endpoints, TlsFiles.NONE, null, null, null);
     }
 
     /** The same access, on other endpoints. */
     public EtcdAccess withEndpoints(List<URI> otherEndpoints) {
-        return new EtcdAccess(otherEndpoints, tls, user, password);
+        return new EtcdAccess(otherEndpoints, tls, user, password, passwordFile);
+    }
+
+    /** The same access with a password read anew from its file. */
+    EtcdAccess withPassword(String newPassword) {
+        return new EtcdAccess(endpoints, tls, user, newPassword, passwordFile);
+    }
+
+    /** The password file, when the password is read from one (and a user is set, so it is used). */
+    Optional<Path> passwordFile() {
+        return user == null ? Optional.empty() : Optional.ofNullable(passwordFile);
     }
 
     public List<URI> endpoints() {
@@ -56,6 +69,14 @@ public final class EtcdAccess {
             this.caFile = caFile;
             this.certFile = certFile;
             this.keyFile = keyFile;
+        }
+
+        public Optional<Path> caFile() {
+            return Optional.ofNullable(caFile);
+        }
+
+        public Optional<Path> certFile() {
+            return Optional.ofNullable(certFile);
         }
 
         /** For the start-up log: which files are configured (paths only). */

@@ -4,12 +4,15 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
+import java.util.IdentityHashMap;
 import java.util.Set;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -49,9 +52,17 @@ public final class EtcdClient implements AutoCloseable {
     /** etcd's range end "\0": together with key "\0", every key. */
     private static final ByteSequence ALL_KEYS = ByteSequence.from(new byte[] {0});
 
-    private final EtcdAccess access;
+    /**
+     * How long a replaced connection stays open: calls already sent on it (a deregistration on the app's thread)
+     * get their answer, as every call ends within its deadline and one resend.
+     */
+    private static final Duration RETIRE_AFTER = Duration.ofSeconds(10);
+
     private final ExecutorService executor;
+    private volatile EtcdAccess access;
     private EtcdConnection connection;
+    // guarded by this: the watches running on the current connection, moved when it is replaced
+    private final Set<PrefixWatch> watches = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean closed;
 
     public EtcdClient(EtcdAccess access, ExecutorService executor) {
@@ -172,9 +183,94 @@ public final class EtcdClient implements AutoCloseable {
      */
     public WatchHandle watchPrefix(String prefix, long fromRevision, WatchListener listener) {
         PrefixWatch watch = new PrefixWatch(listener);
-        watch.start(connection().jetcd().getWatchClient(), firstKey(prefix), WatchOption.builder().withRange(rangeEnd(prefix))
+        EtcdConnection current;
+        synchronized (this) {
+            current = connection();
+            watches.removeIf(PrefixWatch::ended);
+            watches.add(watch);
+        }
+        watch.start(current.jetcd().getWatchClient(), firstKey(prefix), WatchOption.builder().withRange(rangeEnd(prefix))
                 .withRevision(fromRevision).withCreateNotify(true).build());
         return watch;
+    }
+
+    /** How this client reaches etcd now (the last access a {@link #reconnect} was made with). */
+    public EtcdAccess access() {
+        return access;
+    }
+
+    /**
+     * Replaces the connection by one built with {@code newAccess} (new TLS files, a new password), without a gap:
+     * the new one is built and proven with one call first, and throws, leaving the current one in use, when
+     * either fails ({@link TlsSetupException} for material that cannot be used, {@link EtcdUnavailableException}
+     * when etcd does not accept it). Then calls go to the new one, every watch is told to start over on it
+     * ({@link WatchListener#onConnectionReplaced()}), and the old one closes a little later. Leases live in etcd,
+     * not in a connection: registrations carry on as they are.
+     */
+    public void reconnect(EtcdAccess newAccess) {
+        EtcdConnection fresh = EtcdConnection.open(newAccess, executor);
+        try {
+            prove(fresh, newAccess);
+        } catch (RuntimeException e) {
+            fresh.close();
+            throw e;
+        }
+        EtcdConnection old;
+        List<PrefixWatch> moved;
+        synchronized (this) {
+            if (closed) {
+                fresh.close();
+                return;
+            }
+            old = connection;
+            connection = fresh;
+            access = newAccess;
+            moved = new ArrayList<>(watches);
+            watches.clear();
+        }
+        moved.forEach(PrefixWatch::connectionReplaced);
+        if (old != null) {
+            Executor later = CompletableFuture.delayedExecutor(RETIRE_AFTER.toMillis(), TimeUnit.MILLISECONDS,
+                    executor);
+            later.execute(old::close);
+        }
+    }
+
+    /**
+     * One cheap call on a new connection, which makes it connect, shake hands and authenticate: a count of one
+     * key. "Permission denied" proves it too: etcd checks permissions only once it knows the user. It waits
+     * {@link EtcdConnection#CALL_DEADLINE}, not the longer first-answer deadline: jetcd is loaded by now, and the
+     * caller (the agent's scheduler) has registrations to keep alive.
+     */
+    private static void prove(EtcdConnection fresh, EtcdAccess newAccess) {
+        CompletableFuture<GetResponse> request = fresh.jetcd().getKVClient().get(ALL_KEYS,
+                GetOption.builder().withCountOnly(true).build());
+        try {
+            request.get(EtcdConnection.CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            request.cancel(true);
+            throw new EtcdUnavailableException("interrupted while calling etcd", e);
+        } catch (TimeoutException e) {
+            request.cancel(true);
+            throw new EtcdUnavailableException("no etcd endpoint answered in time (tried " + newAccess.endpoints()
+                    + ")", e);
+        } catch (ExecutionException | CompletionException e) {
+            Throwable failure = e.getCause() == null ? e : e.getCause();
+            Status.Code code = codeOf(failure);
+            if (code == Status.Code.PERMISSION_DENIED) {
+                fresh.answered();
+                return;
+            }
+            if (code == Status.Code.UNAUTHENTICATED && newAccess.user().isPresent()) {
+                throw new EtcdUnavailableException("authenticating as user " + newAccess.user().get() + " failed: "
+                        + descriptionOf(failure), failure);
+            }
+            throw new EtcdUnavailableException(code != null && REFUSALS.contains(code)
+                    ? code + ": " + descriptionOf(failure)
+                    : EtcdFailure.describe(failure) + TlsHints.hintFor(failure, newAccess.tls()), failure);
+        }
+        fresh.answered();
     }
 
     /** Closes the connection; calls made after fail. */

@@ -77,11 +77,25 @@ final class PrefixWatch implements Watch.Listener, WatchHandle {
         }
     }
 
+    /** Its client made way for a new connection: the watch ends, and its listener starts over on the new one. */
+    void connectionReplaced() {
+        if (stop()) {
+            listener.onConnectionReplaced();
+        }
+    }
+
     private void end(String reason, boolean compacted) {
+        if (stop()) {
+            listener.onClosed(reason, compacted);
+        }
+    }
+
+    /** Ends the watch; false when it had ended already (its listener has been told, or needs no telling). */
+    private boolean stop() {
         Watch.Watcher running;
         synchronized (this) {
             if (ended) {
-                return;
+                return false;
             }
             ended = true;
             running = watcher;
@@ -89,7 +103,11 @@ final class PrefixWatch implements Watch.Listener, WatchHandle {
         if (running != null) {
             running.close(); // or jetcd would resume it by itself
         }
-        listener.onClosed(reason, compacted);
+        return true;
+    }
+
+    synchronized boolean ended() {
+        return ended;
     }
 
     private synchronized boolean live() {

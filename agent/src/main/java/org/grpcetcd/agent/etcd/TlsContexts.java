@@ -3,6 +3,7 @@ package org.grpcetcd.agent.etcd;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.Signature;
 import java.security.cert.Certificate;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
@@ -43,6 +44,7 @@ final class TlsContexts {
             if (files.certFile != null) {
                 List<Certificate> chain = PemFiles.certificates(files.certFile, "grpc.etcd.tls.cert-file");
                 PrivateKey key = PemFiles.privateKey(files.keyFile, "grpc.etcd.tls.key-file");
+                checkKeyFits(key, chain.get(0), files);
                 KeyStore store = emptyStore();
                 char[] noPassword = new char[0];
                 store.setKeyEntry("client", key, noPassword, chain.toArray(new Certificate[0]));
@@ -59,6 +61,41 @@ final class TlsContexts {
         } catch (GeneralSecurityException | SSLException e) {
             throw new TlsSetupException("the TLS files do not fit together: " + e.getClass().getSimpleName()
                     + " (does grpc.etcd.tls.key-file belong to grpc.etcd.tls.cert-file?)", e);
+        }
+    }
+
+    /**
+     * Signs a few bytes with the key and verifies them with the certificate's public key. A key that is not the
+     * certificate's would otherwise show only in the handshake, as etcd's "bad certificate", at the next connect:
+     * after a rotation written halfway (a new certificate, the old key) that is long after the change.
+     */
+    private static void checkKeyFits(PrivateKey key, Certificate certificate, EtcdAccess.TlsFiles files) {
+        byte[] probe = "grpc-etcd-agent".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        boolean fits;
+        try {
+            Signature signer = Signature.getInstance(signatureAlgorithm(key));
+            signer.initSign(key);
+            signer.update(probe);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(signatureAlgorithm(key));
+            verifier.initVerify(certificate.getPublicKey());
+            verifier.update(probe);
+            fits = verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            fits = false; // a key of another algorithm than the certificate's, for one
+        }
+        if (!fits) {
+            throw new TlsSetupException("grpc.etcd.tls.key-file: " + files.keyFile + " is not the key of the"
+                    + " certificate in grpc.etcd.tls.cert-file=" + files.certFile, null);
+        }
+    }
+
+    private static String signatureAlgorithm(PrivateKey key) {
+        switch (key.getAlgorithm()) {
+            case "RSA": return "SHA256withRSA";
+            case "EC": return "SHA256withECDSA";
+            case "DSA": return "SHA256withDSA";
+            default: return key.getAlgorithm(); // EdDSA, Ed25519: the algorithm names its signature
         }
     }
 

@@ -1,6 +1,9 @@
 package org.grpcetcd.agent.etcd;
 
-/** The TLS files given cannot be used; the message names the file or setting and says what to do. */
+/**
+ * The credential files given (TLS files, password file) cannot be used; the message names the file or setting and
+ * says what to do, and never quotes their content.
+ */
 public final class TlsSetupException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

@@ -15,4 +15,12 @@ public interface WatchListener {
      * revision ({@code compacted}). Not called after {@link WatchHandle#cancel()}.
      */
     void onClosed(String reason, boolean compacted);
+
+    /**
+     * The watch is over because the client replaced its connection (new credentials): nothing failed, and the
+     * client now works on the new one. Not called after {@link WatchHandle#cancel()}.
+     */
+    default void onConnectionReplaced() {
+        onClosed("the connection to etcd was replaced", false);
+    }
 }

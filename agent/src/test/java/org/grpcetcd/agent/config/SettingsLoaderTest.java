@@ -42,6 +42,18 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void credentialsAreLookedAtEveryTwoSecondsUnlessSetBetweenHalfASecondAndTenMinutes() {
+        assertThat(SettingsLoader.of(props(), Map.of(), Map.of()).load().credentialsCheck())
+                .isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(SettingsLoader.of(props("grpc.etcd.credentials-check-ms", "1000"), Map.of(), Map.of()).load()
+                .credentialsCheck()).isEqualTo(java.time.Duration.ofSeconds(1));
+        SettingsLoader tooOften = SettingsLoader.of(props(), Map.of(), Map.of("GRPC_ETCD_CREDENTIALS_CHECK_MS", "100"));
+        assertThat(tooOften.load().credentialsCheck()).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(tooOften.problems()).singleElement().asString()
+                .contains("grpc.etcd.credentials-check-ms", "'100'", "out of range", "500 to 600000");
+    }
+
+    @Test
     void endpointsAcceptCommasSemicolonsAndBareHostPorts() {
         Settings settings = SettingsLoader.of(
                 props("grpc.etcd.endpoints", "10.0.0.5:2379; https://etcd-2:2379/ ,http://[::1]:2380"),

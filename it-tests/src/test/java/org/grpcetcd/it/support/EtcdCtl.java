@@ -162,8 +162,23 @@ public final class EtcdCtl {
         return result.out();
     }
 
+    /**
+     * Changes a user's password ({@code user passwd --interactive=false}, which reads it from stdin: it never
+     * shows on a command line).
+     */
+    public void changePassword(String userName, String newPassword) {
+        Result result = attemptWithInput(newPassword + "\n", "user", "passwd", userName, "--interactive=false");
+        if (!result.ok()) {
+            fail("etcdctl user passwd " + userName + " against " + endpoints + " failed, " + result);
+        }
+    }
+
     /** Runs etcdctl with the given arguments and returns how it went, failed or not. */
     public Result attempt(String... arguments) {
+        return attemptWithInput(null, arguments);
+    }
+
+    private Result attemptWithInput(String stdin, String... arguments) {
         List<String> line = new ArrayList<>(List.of(Binaries.etcdctl().toString(), "--endpoints=" + endpoints,
                 "--dial-timeout=" + dial.toMillis() + "ms", "--command-timeout=" + command.toMillis() + "ms"));
         if (caFile != null) {
@@ -182,7 +197,11 @@ public final class EtcdCtl {
         builder.environment().put("ETCDCTL_API", "3");
         try {
             Process process = builder.start();
-            process.getOutputStream().close();
+            try (java.io.OutputStream in = process.getOutputStream()) {
+                if (stdin != null) {
+                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
+                }
+            }
             CompletableFuture<byte[]> stderr = CompletableFuture.supplyAsync(() -> readAll(process, true));
             byte[] stdout = readAll(process, false);
             long limit = dial.plus(command).toSeconds() + 10;

@@ -19,6 +19,7 @@ import java.util.Optional;
 import org.grpcetcd.it.support.containers.EtcdContainers;
 import org.grpcetcd.it.support.secure.Pki;
 import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.utility.MountableFile;
 
 /**
  * One real etcd member in its own container on the host's network, on a loopback address (127.0.0.x) and free
@@ -193,6 +194,19 @@ public final class EtcdServer implements AutoCloseable {
                     String.valueOf(authTokenTtlSeconds)));
         }
         return arguments;
+    }
+
+    /**
+     * Gives a stopped https etcd another server certificate, as a renewed Secret would: the new certificate and key
+     * replace the old ones at the same paths inside its container, and the next {@link #start()} serves them.
+     */
+    public synchronized void replaceServerCertificate(Pki.CertPair newCert) {
+        if (serverCert == null || container == null || isRunning()) {
+            throw new IllegalStateException(this + " must be an https etcd, launched once and stopped now");
+        }
+        appendToLog("==== " + this + " gets the server certificate " + newCert.cert() + "\n");
+        container.copyFileToContainer(MountableFile.forHostPath(newCert.cert()), serverCert.cert().toString());
+        container.copyFileToContainer(MountableFile.forHostPath(newCert.key()), serverCert.key().toString());
     }
 
     /** {@link #launch()}, then returns once {@code /health} says true (it has a leader and quorum). */
