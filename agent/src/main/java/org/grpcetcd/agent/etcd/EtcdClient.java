@@ -10,7 +10,6 @@ import java.util.IdentityHashMap;
 import java.util.Set;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -246,16 +245,11 @@ public final class EtcdClient implements AutoCloseable {
         CompletableFuture<GetResponse> request = fresh.jetcd().getKVClient().get(ALL_KEYS,
                 GetOption.builder().withCountOnly(true).build());
         try {
-            request.get(EtcdConnection.CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            request.cancel(true);
-            throw new EtcdUnavailableException("interrupted while calling etcd", e);
+            await(request, EtcdConnection.CALL_DEADLINE);
         } catch (TimeoutException e) {
-            request.cancel(true);
             throw new EtcdUnavailableException("no etcd endpoint answered in time (tried " + newAccess.endpoints()
                     + ")", e);
-        } catch (ExecutionException | CompletionException e) {
+        } catch (ExecutionException e) {
             Throwable failure = e.getCause() == null ? e : e.getCause();
             Status.Code code = codeOf(failure);
             if (code == Status.Code.PERMISSION_DENIED) {
@@ -312,18 +306,28 @@ public final class EtcdClient implements AutoCloseable {
         Duration wait = timeout == UNTIL_DEADLINE ? used.deadline().plus(OVER_DEADLINE) : timeout;
         CompletableFuture<T> request = operation.apply(used.jetcd());
         try {
-            T answer = request.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            T answer = await(request, wait);
             used.answered();
             return answer;
+        } catch (TimeoutException e) {
+            throw unanswered(e);
+        } catch (ExecutionException e) {
+            throw translate(key, e.getCause() == null ? e : e.getCause());
+        }
+    }
+
+    /** Waits for {@code request}; cancels it when it gets no answer in {@code wait} or the wait is interrupted. */
+    private static <T> T await(CompletableFuture<T> request, Duration wait)
+            throws TimeoutException, ExecutionException {
+        try {
+            return request.get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             request.cancel(true);
             throw new EtcdUnavailableException("interrupted while calling etcd", e);
         } catch (TimeoutException e) {
             request.cancel(true);
-            throw unanswered(e);
-        } catch (ExecutionException | CompletionException e) {
-            throw translate(key, e.getCause() == null ? e : e.getCause());
+            throw e;
         }
     }
 
