@@ -188,8 +188,8 @@ public final class EtcdClient implements AutoCloseable {
             watches.removeIf(PrefixWatch::ended);
             watches.add(watch);
         }
-        watch.start(current.jetcd().getWatchClient(), firstKey(prefix), WatchOption.builder().withRange(rangeEnd(prefix))
-                .withRevision(fromRevision).withCreateNotify(true).build());
+        watch.start(current.jetcd().getWatchClient(), firstKey(prefix), WatchOption.builder()
+                .withRange(rangeEnd(prefix)).withRevision(fromRevision).withCreateNotify(true).build());
         return watch;
     }
 
