@@ -404,6 +404,14 @@ public final class EtcdClient implements AutoCloseable {
     private EtcdUnavailableException unavailable(Throwable failure) {
         if (TlsHints.tlsFailure(failure) != null) {
             dropConnection(); // the next call builds a new one, reading the TLS files again: fixed files are picked up
+        } else {
+            EtcdConnection current;
+            synchronized (this) {
+                current = connection;
+            }
+            if (current != null) {
+                current.connectNow(); // the caller's retry, on the agent's schedule, is the next attempt to connect
+            }
         }
         SSLException tls = TlsHints.tlsFailure(failure);
         // the TLS exception's own words (its type, the alert etcd sent) and what to check: people on call need both

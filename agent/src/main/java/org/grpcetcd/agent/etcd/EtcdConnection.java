@@ -1,11 +1,13 @@
 package org.grpcetcd.agent.etcd;
 
+import java.lang.reflect.Field;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.grpcetcd.agent.log.AgentLog;
 import org.grpcetcd.agent.shaded.io.etcd.jetcd.ByteSequence;
 import org.grpcetcd.agent.shaded.io.etcd.jetcd.Client;
 import org.grpcetcd.agent.shaded.io.etcd.jetcd.ClientBuilder;
@@ -13,6 +15,7 @@ import org.grpcetcd.agent.shaded.io.grpc.CallOptions;
 import org.grpcetcd.agent.shaded.io.grpc.Channel;
 import org.grpcetcd.agent.shaded.io.grpc.ClientCall;
 import org.grpcetcd.agent.shaded.io.grpc.ClientInterceptor;
+import org.grpcetcd.agent.shaded.io.grpc.ManagedChannel;
 import org.grpcetcd.agent.shaded.io.grpc.MethodDescriptor;
 import org.grpcetcd.agent.shaded.io.vertx.core.Vertx;
 import org.grpcetcd.agent.shaded.io.vertx.core.VertxOptions;
@@ -68,6 +71,31 @@ final class EtcdConnection {
 
     boolean olderThan(Duration age) {
         return System.nanoTime() - openedAt > age.toNanos();
+    }
+
+    /**
+     * Lets gRPC connect at the next call instead of when its reconnect backoff says (1 s, 1.6 s, 2.6 s, ... up to
+     * 2 minutes after a lost connection): the agent retries on its own schedule, and a lease of a few seconds
+     * would expire while gRPC waits out its backoff after etcd came back. jetcd does not expose its channel; it is
+     * read from the jetcd copy the agent carries, whose version is fixed at build time (and checked by the fault
+     * tests that restart etcd). {@code false} when there was no channel to reset, or it could not be reached.
+     */
+    boolean connectNow() {
+        try {
+            Field managerField = client.getClass().getDeclaredField("connectionManager");
+            managerField.setAccessible(true);
+            Object manager = managerField.get(client);
+            Field channelField = manager.getClass().getDeclaredField("managedChannel");
+            channelField.setAccessible(true);
+            ManagedChannel channel = (ManagedChannel) channelField.get(manager);
+            if (channel != null) {
+                channel.resetConnectBackoff();
+                return true;
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            AgentLog.debug("could not reset the etcd channel's reconnect backoff: " + e);
+        }
+        return false;
     }
 
     void close() {
