@@ -69,15 +69,7 @@ class SecureAuthTest {
 
     @AfterAll
     static void stopEtcd() {
-        try {
-            if (etcd != null) {
-                etcd.close();
-            }
-        } finally {
-            if (pki != null) {
-                pki.delete();
-            }
-        }
+        Pki.stopThenDelete(etcd, pki);
     }
 
     @BeforeEach

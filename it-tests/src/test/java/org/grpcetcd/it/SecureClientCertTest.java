@@ -57,15 +57,7 @@ class SecureClientCertTest {
 
     @AfterAll
     static void stopEtcd() {
-        try {
-            if (etcd != null) {
-                etcd.close();
-            }
-        } finally {
-            if (pki != null) {
-                pki.delete();
-            }
-        }
+        Pki.stopThenDelete(etcd, pki);
     }
 
     @BeforeEach

@@ -84,15 +84,7 @@ class SecureRotationTest {
 
     @AfterAll
     static void stopEtcd() {
-        try {
-            if (etcd != null) {
-                etcd.close();
-            }
-        } finally {
-            if (pki != null) {
-                pki.delete();
-            }
-        }
+        Pki.stopThenDelete(etcd, pki);
     }
 
     @BeforeEach

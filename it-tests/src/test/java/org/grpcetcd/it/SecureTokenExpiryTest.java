@@ -63,15 +63,7 @@ class SecureTokenExpiryTest {
 
     @AfterAll
     static void stopEtcd() {
-        try {
-            if (etcd != null) {
-                etcd.close();
-            }
-        } finally {
-            if (pki != null) {
-                pki.delete();
-            }
-        }
+        Pki.stopThenDelete(etcd, pki);
     }
 
     @BeforeEach

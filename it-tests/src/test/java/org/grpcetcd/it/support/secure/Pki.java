@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import org.grpcetcd.it.support.EtcdServer;
 import java.util.stream.Stream;
 import org.grpcetcd.it.support.ItEnvironment;
 
@@ -121,6 +122,22 @@ public final class Pki {
     }
 
     /** Deletes the directory and every key in it. */
+    /**
+     * Stops the etcd that used a PKI, then deletes the PKI, also when stopping failed: the end of every secure test
+     * class. Either may be {@code null} (set-up failed before it was made).
+     */
+    public static void stopThenDelete(EtcdServer etcd, Pki pki) {
+        try {
+            if (etcd != null) {
+                etcd.close();
+            }
+        } finally {
+            if (pki != null) {
+                pki.delete();
+            }
+        }
+    }
+
     public void delete() {
         if (!Files.exists(dir)) {
             return;
