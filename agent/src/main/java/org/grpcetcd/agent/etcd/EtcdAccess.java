@@ -84,9 +84,5 @@ public final class EtcdAccess {
             return (caFile == null ? "" : " tls.ca-file=" + caFile) + (certFile == null ? "" : " tls.cert-file="
                     + certFile) + (keyFile == null ? "" : " tls.key-file=" + keyFile);
         }
-
-        boolean any() {
-            return caFile != null || certFile != null || keyFile != null;
-        }
     }
 }
