@@ -9,12 +9,14 @@ import org.grpcetcd.agent.log.LogLevel;
 
 /**
  * Looks at each class name as it loads and hooks only the two gRPC classes the agent needs. A string comparison
- * per class is all the app's start-up pays; ByteBuddy is not even loaded until gRPC itself loads.
+ * per class is all the app's start-up pays; ByteBuddy is not even loaded unless a hooked class is one the build did
+ * not weave ({@link WovenClasses}).
  * <ul>
  *   <li>{@code NameResolverRegistry} is woven as it loads, on the app's thread: the etcd resolvers must be in
  *       the default registry before any channel looks up a scheme. The weave is prepared on the agent's own
  *       thread as soon as a channel builder loads ({@link PreparedRegistryHooks}).</li>
- *   <li>{@code ServerImpl} loads untouched and is woven by retransformation on the agent's own thread
+ *   <li>{@code ServerImpl} loads with the hooks the build wove for its class file ({@link WovenClasses}). Any
+ *       other class file loads untouched and is woven by retransformation on the agent's own thread
  *       ({@link DeferredServerHooks}); servers that start before that are found in gRPC's channelz registry.</li>
  * </ul>
  * Added with retransformation on, so the hooks are woven again whenever anyone (this agent or another)
@@ -23,8 +25,8 @@ import org.grpcetcd.agent.log.LogLevel;
 public final class GrpcTransformer implements ClassFileTransformer {
     private final HeldLog log = new HeldLog();
     private final DeferredServerHooks deferredServerHooks;
-    private final PreparedRegistryHooks preparedRegistryHooks = new PreparedRegistryHooks(this::weaver);
-    private HookWeaver weaver; // guarded by this; made when the first hooked class is woven
+    private final WovenClasses wovenClasses = new WovenClasses();
+    private final PreparedRegistryHooks preparedRegistryHooks = new PreparedRegistryHooks(wovenClasses);
 
     GrpcTransformer(Instrumentation instrumentation) {
         this.deferredServerHooks = new DeferredServerHooks(instrumentation, log);
@@ -61,13 +63,6 @@ public final class GrpcTransformer implements ClassFileTransformer {
         }
     }
 
-    private synchronized HookWeaver weaver() {
-        if (weaver == null) {
-            weaver = new HookWeaver();
-        }
-        return weaver;
-    }
-
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
             ProtectionDomain protectionDomain, byte[] classFile) {
@@ -89,12 +84,16 @@ public final class GrpcTransformer implements ClassFileTransformer {
                 return null;
             }
             if (classBeingRedefined == null && name.equals(HookedGrpcClasses.SERVER_IMPL)) {
-                deferredServerHooks.serverClassLoading(loader);
-                return null;
+                // the build's weave costs a hash and a read; any other is left to the agent's thread
+                byte[] prewoven = WovenClasses.prewoven(classFile);
+                if (prewoven == null) {
+                    deferredServerHooks.serverClassLoading(loader);
+                }
+                return prewoven;
             }
             byte[] woven = classBeingRedefined == null ? preparedRegistryHooks.woven(loader, classFile) : null;
             if (woven == null) {
-                woven = weaver().weave(name, loader, classFile);
+                woven = wovenClasses.woven(name, loader, classFile);
             }
             if (woven == null) {
                 log.log(LogLevel.WARN, "found " + name + " without the methods the agent hooks;"

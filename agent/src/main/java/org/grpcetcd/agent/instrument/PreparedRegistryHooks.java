@@ -8,26 +8,26 @@ import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
- * Weaves {@code NameResolverRegistry} ahead of time, on a thread of the agent's own, from the class file its
- * class loader will read. The registry must be hooked as it loads, on the app's thread, but a channel builder
- * loads first, a few hundred classes earlier (measured: gRPC 1.85 loads ~900 classes between the two), so the
- * time ByteBuddy takes to load and warm up overlaps the app's own work instead of following it.
+ * Gets the hooked {@code NameResolverRegistry} ready ahead of time, on a thread of the agent's own, from the class
+ * file its class loader will read. The registry must be hooked as it loads, on the app's thread, but a channel
+ * builder loads first, a few hundred classes earlier (measured: gRPC 1.85 loads ~900 classes between the two), so
+ * finding the class file the build wove ({@link WovenClasses}), or for another class file the time ByteBuddy takes
+ * to load and warm up, overlaps the app's own work instead of following it.
  */
 final class PreparedRegistryHooks {
     private static final long WAIT_SECONDS = 10;
     /** In place of a preparation once the registry has loaded: nothing left to prepare for that loader. */
     private static final CompletableFuture<byte[][]> LOADED = CompletableFuture.completedFuture(null);
 
-    private final Supplier<HookWeaver> weaver;
+    private final WovenClasses wovenClasses;
     /** Per class loader: the class file read and the woven one (null when it could not be woven), or LOADED. */
     private final Map<ClassLoader, CompletableFuture<byte[][]>> prepared =
             Collections.synchronizedMap(new WeakHashMap<>());
 
-    PreparedRegistryHooks(Supplier<HookWeaver> weaver) {
-        this.weaver = weaver;
+    PreparedRegistryHooks(WovenClasses wovenClasses) {
+        this.wovenClasses = wovenClasses;
     }
 
     /** A channel builder is loading in {@code loader}: starts weaving the registry it will load soon. */
@@ -40,7 +40,7 @@ final class PreparedRegistryHooks {
             try {
                 byte[] classFile = read(loader);
                 result.complete(new byte[][] {classFile,
-                        weaver.get().weave(HookedGrpcClasses.NAME_RESOLVER_REGISTRY, loader, classFile)});
+                        wovenClasses.woven(HookedGrpcClasses.NAME_RESOLVER_REGISTRY, loader, classFile)});
             } catch (Throwable e) {
                 result.complete(null); // the registry is woven as it loads instead, and any failure said then
             }
