@@ -74,6 +74,7 @@ public final class GrpcTransformer implements ClassFileTransformer {
             if (className.equals(HookedGrpcClasses.MANAGED_CHANNEL_BUILDER_PATH)) {
                 if (classBeingRedefined == null && seesTheAgent(loader)) {
                     preparedRegistryHooks.channelBuilderLoading(loader);
+                    GrpcHooks.channelBuilderLoading();
                 }
                 return null;
             }

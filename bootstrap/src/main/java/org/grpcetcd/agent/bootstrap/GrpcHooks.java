@@ -42,6 +42,14 @@ public final class GrpcHooks {
         FIRST_USE.await(maxWaitMillis, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * A channel builder is loading: the default registry, which waits for the agent, will be asked for a few
+     * hundred classes later. Starting the agent now has it ready by then.
+     */
+    public static void channelBuilderLoading() {
+        FIRST_USE.countDown();
+    }
+
     /** Installs the agent and hands it the servers that started while it was starting. */
     public static void install(GrpcEvents installed) {
         synchronized (LOCK) {
