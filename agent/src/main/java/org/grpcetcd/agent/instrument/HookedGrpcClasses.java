@@ -12,7 +12,7 @@ final class HookedGrpcClasses {
     static final String SERVER_IMPL = GRPC + ".internal.ServerImpl";
     static final String NAME_RESOLVER_REGISTRY = GRPC + ".NameResolverRegistry";
     static final String INTERNAL_CHANNELZ = GRPC + ".InternalChannelz";
-    /** Loaded by every channel builder, well before the registry: the cue to prepare the registry's hooks. */
+    /** Loaded by every channel builder, well before the registry: the cue to prepare its hooks and start the agent. */
     static final String MANAGED_CHANNEL_BUILDER_PATH = (GRPC + ".ManagedChannelBuilder").replace('.', '/');
     static final String SERVER_IMPL_PATH = SERVER_IMPL.replace('.', '/');
     static final String NAME_RESOLVER_REGISTRY_PATH = NAME_RESOLVER_REGISTRY.replace('.', '/');

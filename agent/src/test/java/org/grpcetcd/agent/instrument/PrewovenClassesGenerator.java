@@ -19,7 +19,8 @@ import java.util.zip.ZipFile;
  * Part of the agent's build (maven-antrun, before the jar is packed): weaves the hooks into the class files of each
  * gRPC release the build downloaded, with the same {@link HookWeaver} the agent runs, and writes each result to
  * {@code <classes>/prewoven/<CRC-32>-<length>} of the class file it came from, after that class file, where
- * {@link WovenClasses} finds it at run time. A release whose class cannot be woven fails the build: the list in agent/pom.xml is of supported releases.
+ * {@link WovenClasses} finds it at run time. A release whose class cannot be woven fails the build: the list in
+ * agent/pom.xml is of supported releases.
  *
  * <p>Arguments: the folder of the downloaded gRPC jars (grpc-api and grpc-core of each release), the classes folder.
  */
