@@ -12,8 +12,7 @@ import org.grpcetcd.agent.log.LogLevel;
  * weaving it as it loads would hold the app's thread while ByteBuddy loads and warms up (0.35-0.57 s measured on 2
  * CPUs, start-up x1.8 on a small server); instead the class loads untouched, and a thread of the agent's own, once
  * the app's first server listens, retransforms it with the hooks and hands over the servers that started in the
- * meantime, found in gRPC's channelz registry ({@link LoadedGrpc}). The same path serves the build's weaves, and
- * an attach to a running JVM.
+ * meantime, found in gRPC's channelz registry ({@link LoadedGrpc}, which an attach to a running JVM uses too).
  */
 final class DeferredServerHooks {
     private static final long MAX_WAIT_MILLIS = 2_000;

@@ -85,7 +85,7 @@ public final class GrpcTransformer implements ClassFileTransformer {
                 return null;
             }
             if (classBeingRedefined == null && name.equals(HookedGrpcClasses.SERVER_IMPL)) {
-                // the build's weave costs a hash and a read; any other is left to the agent's thread
+                // the build's weave costs a checksum and a read; any other is left to the agent's thread
                 byte[] prewoven = WovenClasses.prewoven(classFile);
                 if (prewoven == null) {
                     deferredServerHooks.serverClassLoading(loader);
