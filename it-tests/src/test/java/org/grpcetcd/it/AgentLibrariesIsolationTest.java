@@ -29,7 +29,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * What the agent carries (jetcd, its gRPC, Netty, Vert.x, protobuf) lives in the agent's own class loader, read
  * from inside the jar: the app's output holds no line of theirs, no file is left behind, the agent hooks the app's
- * gRPC only (never its own copy), and an app with a jetcd of its own keeps using it.
+ * gRPC only (never its own copy), and an app with a jetcd of its own keeps using it. ByteBuddy, which it carries
+ * too, is not even loaded for a gRPC release the agent was built with: the hooks come woven from the jar (the
+ * JVM's class-loading log is the witness; its cold start is what the build's weave saves the app).
  */
 class AgentLibrariesIsolationTest {
     private static final Duration REGISTERED_WITHIN = Duration.ofSeconds(30);
@@ -42,26 +44,43 @@ class AgentLibrariesIsolationTest {
             "SLF4J|org\\.grpcetcd|grpc-etcd-agent\\.jar|vertx|jetcd", Pattern.CASE_INSENSITIVE);
     /** The same, for an app that carries SLF4J (and jetcd) of its own, whose lines are its business. */
     private static final Pattern AGENT_WORDS = Pattern.compile("org\\.grpcetcd|grpc-etcd-agent\\.jar");
+    private static final String BYTEBUDDY = "org.grpcetcd.agent.shaded.bytebuddy.";
 
     @RegisterExtension
     static final EtcdAndApps<EtcdServer> fixture = EtcdAndApps.server();
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Jdks.class)
-    void aServerAndAClientPrintNothingButTheirOwnAndTheAgentsLinesAndLeaveNoFileBehind(Jdks jdk) throws IOException {
+    void aServerAndAClientPrintNothingButTheirOwnAndTheAgentsLinesLeaveNoFileBehindAndNeverLoadByteBuddy(Jdks jdk)
+            throws IOException {
         String service = UniqueNames.service("isolated");
         Path tmp = Files.createTempDirectory("isolation-tmp");
+        Path classLoads = Files.createTempDirectory("isolation-class-loads");
+        Path serverLoads = classLoads.resolve("server.log");
+        Path clientLoads = classLoads.resolve("client.log");
         AppProcess server = fixture.apps().server("S").service(service).javaExecutable(jdk.java())
-                .jvmOption("-Djava.io.tmpdir=" + tmp).start();
+                .jvmOption("-Djava.io.tmpdir=" + tmp).jvmOption("-Xlog:class+load=info:file=" + serverLoads).start();
         int port = EchoOutput.awaitReady(server);
         fixture.etcdctl().awaitEntry(service + "/127.0.0.1:" + port, REGISTERED_WITHIN);
         AppProcess client = fixture.apps().client("client", "etcd:///" + service, "50", "5", "30000").javaExecutable(jdk.java())
-                .jvmOption("-Djava.io.tmpdir=" + tmp).setting("log-level", "debug").start();
+                .jvmOption("-Djava.io.tmpdir=" + tmp).jvmOption("-Xlog:class+load=info:file=" + clientLoads)
+                .setting("log-level", "debug").start();
         assertThat(client.awaitExit(ItEnvironment.JVM_START)).as("exit code of the client; stderr %s",
                 client.errLines()).isZero();
         assertThat(EchoOutput.replies(client)).as("replies of the client").hasSize(5);
         server.send("stop");
         assertThat(server.awaitExit(ItEnvironment.JVM_START)).as("exit code of the server").isZero();
+        // the woven shutdown hook's work
+        fixture.etcdctl().awaitGone(service + "/127.0.0.1:" + port, REGISTERED_WITHIN);
+
+        for (Path loads : List.of(serverLoads, clientLoads)) {
+            assertThat(Files.readAllLines(loads)).as("classes the JVM loaded (%s)", loads.getFileName())
+                    .anyMatch(line -> line.contains("io.grpc.internal.ServerImpl ")
+                            || line.contains("io.grpc.NameResolverRegistry "))
+                    .noneMatch(line -> line.contains(BYTEBUDDY));
+            Files.delete(loads);
+        }
+        Files.delete(classLoads);
 
         for (AppProcess app : List.of(server, client)) {
             List<String> output = new ArrayList<>(app.lines());
